@@ -1,0 +1,114 @@
+/**
+ * The Electron shell: the only main-process file that imports 'electron'. It owns the window, the
+ * CSP, the app:// protocol and the IPC relay; everything else is the core, which runs without it.
+ */
+import path from 'node:path';
+import fs from 'node:fs';
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from './common/csp';
+import { IPC_CHANNEL } from './common/rpc/protocol';
+import { createConnection } from './common/rpc/server';
+import { createCore } from './core';
+import { appRoot, rendererDir } from './host/locations';
+
+const SCHEME = 'app';
+const APP_ORIGIN = `${SCHEME}://glyphlab`;
+const DEV_URL = process.env.GLYPHLAB_DEV_URL; // the Vite dev server, in development only
+
+/** The window's options, exported for the static security test. */
+export const WINDOW_OPTIONS: Electron.BrowserWindowConstructorOptions = {
+  width: 1400,
+  height: 900,
+  minWidth: 900,
+  minHeight: 600,
+  show: false,
+  title: 'glyphlab',
+  backgroundColor: '#16181d',
+  webPreferences: {
+    preload: path.join(appRoot(), 'dist', 'preload', 'index.cjs'),
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  },
+};
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+function isAppUrl(url: string): boolean {
+  return url.startsWith(`${APP_ORIGIN}/`) || (DEV_URL !== undefined && url.startsWith(DEV_URL));
+}
+
+function serveRendererProtocol(): void {
+  const root = rendererDir();
+  protocol.handle(SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
+    const file = path.resolve(root, `.${rel}`);
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).href);
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+function lockDown(win: BrowserWindow): void {
+  const contents = win.webContents;
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (e, url) => {
+    if (!isAppUrl(url)) e.preventDefault();
+  });
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+  serveRendererProtocol();
+  const core = createCore({ dataDir: app.getPath('userData') });
+
+  const win = new BrowserWindow(WINDOW_OPTIONS);
+  lockDown(win);
+  app.on('second-instance', () => {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  const conn = createConnection(core.handlers, (msg) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC_CHANNEL, msg);
+  });
+  const unsubscribe = core.onEvent((name, payload) => conn.sendEvent(name, payload));
+  ipcMain.on(IPC_CHANNEL, (event, msg: unknown) => {
+    // Only the app's own top frame may talk to the core.
+    const frame = event.senderFrame;
+    if (event.sender !== win.webContents || !frame || frame.parent !== null || !isAppUrl(frame.url)) return;
+    void conn.onMessage(msg);
+  });
+
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(DEV_URL ?? `${APP_ORIGIN}/index.html`);
+
+  app.on('window-all-closed', async () => {
+    unsubscribe();
+    conn.close();
+    await core.close();
+    app.quit();
+  });
+}
+
+void main();

@@ -1,0 +1,35 @@
+/**
+ * The typed contract between the core and every client (Electron renderer, browser over the bridge,
+ * CLI). Every request and pushed event is listed here once, with its zod schema; each domain keeps
+ * its part in its own file. Transports and handlers derive their types from these maps.
+ */
+import type { z } from 'zod';
+import { appEvents, appRequests } from './app';
+import type { EventDef, RequestDef } from './define';
+
+export const requests = {
+  ...appRequests,
+} satisfies Record<string, RequestDef>;
+
+export const events = {
+  ...appEvents,
+} satisfies Record<string, EventDef>;
+
+export type Requests = typeof requests;
+export type Events = typeof events;
+export type RequestName = keyof Requests & string;
+export type EventName = keyof Events & string;
+
+/** What a caller passes (before zod defaults). */
+export type Input<K extends RequestName> = z.input<Requests[K]['input']>;
+/** What a handler receives (after validation and defaults). */
+export type ParsedInput<K extends RequestName> = z.output<Requests[K]['input']>;
+export type Output<K extends RequestName> = Requests[K] extends RequestDef<z.ZodType, infer O> ? O : never;
+export type EventPayload<K extends EventName> = z.output<Events[K]['payload']>;
+
+export function isRequestName(name: string): name is RequestName {
+  return Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+export * from './app';
+export type { RequestDef, EventDef } from './define';

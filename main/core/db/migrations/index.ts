@@ -1,0 +1,8 @@
+import type { Migration } from '../migration';
+import { migration0001 } from './0001-dataset';
+import { migration0002 } from './0002-models';
+
+/** Every migration, in order. A released migration is never edited: add the next number instead. */
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+
+export const LATEST_VERSION = MIGRATIONS.length;

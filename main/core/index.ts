@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EventName, EventPayload } from '../common/contract';
+import type { Handlers } from '../common/rpc/server';
+import { createAppHandlers } from './app/handlers';
+import type { CoreContext } from './context';
+import { openDatabase } from './db/open';
+import { JobRegistry } from './jobs/registry';
+import type { BackendPreference } from './ml/backends';
+
+export interface CoreOptions {
+  /** Folder for the database, models and backups (Electron: userData). */
+  dataDir: string;
+  /** Database file; default `<dataDir>/glyphlab.db`. */
+  dbPath?: string;
+  backend?: BackendPreference;
+}
+
+export type EventListener = (name: EventName, payload: unknown) => void;
+
+export interface Core {
+  handlers: Handlers;
+  /** Every event the core pushes; returns an unsubscribe function. */
+  onEvent(fn: EventListener): () => void;
+  close(): Promise<void>;
+  readonly dbPath: string;
+}
+
+/** The engine behind every transport: plain Node, no Electron. */
+export function createCore(opts: CoreOptions): Core {
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const dbPath = opts.dbPath ?? path.join(opts.dataDir, 'glyphlab.db');
+  const db = openDatabase(dbPath);
+  const listeners = new Set<EventListener>();
+  const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
+    for (const fn of listeners) fn(name, payload);
+  };
+  const jobs = new JobRegistry(emit);
+  const ctx: CoreContext = { db, dbPath, dataDir: opts.dataDir, jobs, emit, backendPreference: opts.backend ?? 'auto' };
+
+  const handlers: Handlers = {
+    ...createAppHandlers(ctx),
+  };
+
+  return {
+    handlers,
+    dbPath,
+    onEvent(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    async close() {
+      jobs.cancelAll();
+      listeners.clear();
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { startBridge } from '../../bridge';
+import { openCore } from '../context';
+import { rendererDir } from '../../locations';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('browser mode: serve the app on 127.0.0.1 and print the URL (with its one-time token) to open')
+    .option('--db <file>', 'database file (default: the app’s own)')
+    .option('--port <n>', 'port (default: any free one)', (v) => Number.parseInt(v, 10))
+    .option('--allow-origin <origin...>', 'extra page origins allowed to connect (the Vite dev server)')
+    .option('--backend <name>', 'auto|node|wasm|cpu', 'auto')
+    .action(async (opts: { db?: string; port?: number; allowOrigin?: string[]; backend: 'auto' | 'node' | 'wasm' | 'cpu' }) => {
+      const core = openCore(opts);
+      const bridge = await startBridge(core, {
+        port: opts.port ?? 0,
+        staticDir: rendererDir(),
+        allowedOrigins: opts.allowOrigin ?? [],
+      });
+      console.log(`glyphlab is running in browser mode (database: ${path.relative(process.cwd(), core.dbPath) || core.dbPath})`);
+      console.log(`Open: ${bridge.pageUrl}`);
+      const stop = async () => {
+        await bridge.close();
+        await core.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

@@ -1,0 +1,23 @@
+/**
+ * The preload: exposes the contract's typed client to the renderer through contextBridge, and
+ * nothing else (no ipcRenderer, no Node). Sandboxed, so it is bundled to one CommonJS file.
+ */
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { IPC_CHANNEL, type ServerMessage } from '../main/common/rpc/protocol';
+import { createClient } from '../main/common/rpc/client';
+
+const client = createClient({
+  send: (msg) => ipcRenderer.send(IPC_CHANNEL, msg),
+  onMessage: (fn) => {
+    const listener = (_e: unknown, msg: ServerMessage) => fn(msg);
+    ipcRenderer.on(IPC_CHANNEL, listener);
+    return () => ipcRenderer.removeListener(IPC_CHANNEL, listener);
+  },
+});
+
+contextBridge.exposeInMainWorld('glyphlab', {
+  call: client.call,
+  on: client.on,
+  /** Dropped files' paths (Electron no longer puts them on File objects). */
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
+});
