@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { EventName, EventPayload } from '../common/contract';
 import type { Handlers } from '../common/rpc/server';
 import { createAppHandlers } from './app/handlers';
+import { createDatasetHandlers } from './datasets/handlers';
+import { createOcrHandlers } from './ocr/handlers';
+import { createTrainingHandlers } from './training/handlers';
 import type { CoreContext } from './context';
 import { openDatabase } from './db/open';
 import { JobRegistry } from './jobs/registry';
@@ -40,6 +43,9 @@ export function createCore(opts: CoreOptions): Core {
 
   const handlers: Handlers = {
     ...createAppHandlers(ctx),
+    ...createDatasetHandlers(ctx),
+    ...createTrainingHandlers(ctx),
+    ...createOcrHandlers(ctx),
   };
 
   return {

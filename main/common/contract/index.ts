@@ -5,14 +5,23 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app';
+import { datasetEvents, datasetRequests } from './dataset';
+import { ocrEvents, ocrRequests } from './ocr';
+import { trainingEvents, trainingRequests } from './training';
 import type { EventDef, RequestDef } from './define';
 
 export const requests = {
   ...appRequests,
+  ...datasetRequests,
+  ...trainingRequests,
+  ...ocrRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...appEvents,
+  ...datasetEvents,
+  ...trainingEvents,
+  ...ocrEvents,
 } satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
@@ -32,4 +41,7 @@ export function isRequestName(name: string): name is RequestName {
 }
 
 export * from './app';
+export * from './dataset';
+export * from './training';
+export * from './ocr';
 export type { RequestDef, EventDef } from './define';

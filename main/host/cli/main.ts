@@ -3,6 +3,9 @@ import { isGlyphError } from '../../common/errors';
 import { VERSION } from '../../core/version';
 import { registerInfo } from './commands/info';
 import { registerServe } from './commands/serve';
+import { registerDatasetCommands } from './commands/dataset';
+import { registerOcrCommands } from './commands/ocr';
+import { registerTrainingCommands } from './commands/training';
 
 /** The `glyphlab` command line: the same core as the app, without a window. */
 export function buildProgram(): Command {
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerInfo(program);
+  registerDatasetCommands(program);
+  registerTrainingCommands(program);
+  registerOcrCommands(program);
   registerServe(program);
   return program;
 }
