@@ -10,33 +10,12 @@ import { CONTENT_SECURITY_POLICY } from './common/csp';
 import { IPC_CHANNEL } from './common/rpc/protocol';
 import { createConnection } from './common/rpc/server';
 import { createCore } from './core';
-import { appRoot, rendererDir } from './host/locations';
+import { rendererDir } from './host/locations';
+import { windowOptions } from './host/window-options';
 
 const SCHEME = 'app';
 const APP_ORIGIN = `${SCHEME}://glyphlab`;
 const DEV_URL = process.env.GLYPHLAB_DEV_URL; // the Vite dev server, in development only
-
-/** The window's options, exported for the static security test. */
-export const WINDOW_OPTIONS: Electron.BrowserWindowConstructorOptions = {
-  width: 1400,
-  height: 900,
-  minWidth: 900,
-  minHeight: 600,
-  show: false,
-  title: 'glyphlab',
-  backgroundColor: '#16181d',
-  webPreferences: {
-    preload: path.join(appRoot(), 'dist', 'preload', 'index.cjs'),
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    spellcheck: false,
-  },
-};
 
 protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -82,7 +61,7 @@ async function main(): Promise<void> {
   serveRendererProtocol();
   const core = createCore({ dataDir: app.getPath('userData') });
 
-  const win = new BrowserWindow(WINDOW_OPTIONS);
+  const win = new BrowserWindow(windowOptions());
   lockDown(win);
   app.on('second-instance', () => {
     if (win.isMinimized()) win.restore();

@@ -48,7 +48,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   } else if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   }
-  const db = new Database(file);
+  const db = new Database(file, nativeBindingOption());
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -60,6 +60,15 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     throw e;
   }
   return db;
+}
+
+/**
+ * better-sqlite3 is not an N-API module: under Electron (`npm start` from a checkout) it needs a
+ * build for Electron's ABI, which scripts/start.mjs makes beside the Node one and names here.
+ */
+function nativeBindingOption(): Database.Options {
+  const binding = process.env.GLYPHLAB_SQLITE_BINDING;
+  return binding ? { nativeBinding: binding } : {};
 }
 
 function migrate(db: DB, migrations: readonly Migration[], target: number): void {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import { startBridge } from '../../bridge';
 import { openCore } from '../context';
@@ -19,7 +18,7 @@ export function registerServe(program: Command): void {
         staticDir: rendererDir(),
         allowedOrigins: opts.allowOrigin ?? [],
       });
-      console.log(`glyphlab is running in browser mode (database: ${path.relative(process.cwd(), core.dbPath) || core.dbPath})`);
+      console.log(`glyphlab is running in browser mode (database: ${core.dbPath})`);
       console.log(`Open: ${bridge.pageUrl}`);
       const stop = async () => {
         await bridge.close();
