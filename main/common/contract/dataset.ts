@@ -33,6 +33,8 @@ export const sampleFilter = z.strictObject({
   disagree: z.boolean().optional(),
   /** Show soft-deleted samples instead of live ones. */
   deleted: z.boolean().optional(),
+  /** Only these samples (a confusion-matrix cell, a selection). */
+  ids: z.array(id).max(5000).optional(),
 });
 export type SampleFilter = z.infer<typeof sampleFilter>;
 
@@ -87,6 +89,13 @@ export interface ImportSummary {
   duplicates: number;
   errors: { file: string; reason: string }[];
   batchId: number;
+}
+
+export interface ExportSummary {
+  exported: number;
+  /** Unlabeled samples (and, for IDX, labels outside the class set) are not exported. */
+  skipped: number;
+  files: string[];
 }
 
 export interface EditResult {
@@ -150,8 +159,14 @@ export const datasetRequests = {
     'Browser mode: import files sent as base64 (names may carry a class folder: "A/img1.png").',
   ),
   'dataset.export': request<{ jobId: string }>()(
-    z.strictObject({ format: z.enum(EXPORT_FORMATS), out: path, filter: sampleFilter.default({}) }),
-    'Export samples as a class-folder tree, IDX (+ mapping.txt) or CSV, as a job.',
+    z.strictObject({
+      format: z.enum(EXPORT_FORMATS),
+      out: path,
+      filter: sampleFilter.default({}),
+      /** IDX only: write .gz files. */
+      gzip: z.boolean().default(false),
+    }),
+    'Export labeled samples as a class-folder tree, IDX (+ mapping.txt) or CSV, as a job; job.finished carries an ExportSummary.',
   ),
 };
 

@@ -1,13 +1,97 @@
 import type { Handlers } from '../../common/rpc/server';
 import type { CoreContext } from '../context';
-import { datasetRequests } from '../../common/contract/dataset';
+import { datasetRequests, type ImportSummary } from '../../common/contract/dataset';
 import { GlyphError } from '../../common/errors';
+import { getClasses, setClasses, validateClasses } from './classes';
+import { redo, relabel, restore, setSplit, softDelete, undo } from './edits';
+import { runExport } from './export';
+import { type ImportRequest, runImport } from './import/run';
+import { stageUpload } from './import/upload';
+import { getSample, getStats, queryIds, querySamples } from './query';
 
 export type DatasetHandlers = Pick<Handlers, keyof typeof datasetRequests>;
 
-export function createDatasetHandlers(_ctx: CoreContext): DatasetHandlers {
-  // Placeholder until the dataset store lands: every request answers 'unsupported'.
-  return Object.fromEntries(
-    Object.keys(datasetRequests).map((k) => [k, () => { throw new GlyphError('unsupported', `${k}: not implemented yet`); }]),
-  ) as unknown as DatasetHandlers;
+/** Ids are sent with `dataset.changed` only for small changes; big ones just say "refresh". */
+const MAX_EVENT_IDS = 5000;
+
+export function createDatasetHandlers(ctx: CoreContext): DatasetHandlers {
+  const { db } = ctx;
+  const changed = (reason: 'import' | 'edit' | 'undo' | 'redo' | 'classes', ids?: number[]) =>
+    ctx.emit('dataset.changed', ids && ids.length <= MAX_EVENT_IDS ? { reason, ids } : { reason });
+
+  const startImport = (req: ImportRequest, title: string, after?: () => void) =>
+    ctx.jobs.start('import', title, async ({ signal, progress }): Promise<ImportSummary> => {
+      try {
+        const r = await runImport(db, req, { signal, progress });
+        changed('import');
+        const { cancelled: _c, ...summary } = r;
+        return summary;
+      } finally {
+        after?.();
+      }
+    });
+
+  return {
+    'dataset.stats': () => getStats(db),
+    'dataset.setClasses': ({ classes }) => {
+      validateClasses(classes);
+      setClasses(db, classes);
+      changed('classes');
+      return { classes: getClasses(db) };
+    },
+    'dataset.query': (q) => querySamples(db, q),
+    'dataset.ids': ({ filter, sort }) => ({ ids: queryIds(db, filter, sort) }),
+    'dataset.sample': ({ id }) => getSample(db, id),
+    'dataset.relabel': ({ ids, label, reason }) => {
+      const r = relabel(db, ids, label, reason === 'manual' && ids.length > 1 ? 'bulk' : reason);
+      if (r.changed) changed('edit', r.ids);
+      return r;
+    },
+    'dataset.setSplit': ({ ids, split }) => {
+      const r = setSplit(db, ids, split);
+      if (r.changed) changed('edit', r.ids);
+      return r;
+    },
+    'dataset.delete': ({ ids }) => {
+      const r = softDelete(db, ids);
+      if (r.changed) changed('edit', r.ids);
+      return r;
+    },
+    'dataset.restore': ({ ids }) => {
+      const r = restore(db, ids);
+      if (r.changed) changed('edit', r.ids);
+      return r;
+    },
+    'dataset.undo': () => {
+      const r = undo(db);
+      if (r.editId !== null) changed('undo', r.ids);
+      return r;
+    },
+    'dataset.redo': () => {
+      const r = redo(db);
+      if (r.editId !== null) changed('redo', r.ids);
+      return r;
+    },
+    'dataset.import': ({ paths, format, split, label, transposed }) => {
+      const title = `Import ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`;
+      return { jobId: startImport({ paths, format, split, label, transposed }, title).id };
+    },
+    'dataset.importUpload': ({ files, format, split, label, transposed }) => {
+      const staged = stageUpload(ctx.dataDir, files);
+      const title = `Import ${files.length} uploaded file${files.length === 1 ? '' : 's'}`;
+      const job = startImport(
+        { paths: staged.paths, format, split, label, transposed, display: staged.display, batchSource: `upload (${files.length} files)` },
+        title,
+        staged.cleanup,
+      );
+      return { jobId: job.id };
+    },
+    'dataset.export': ({ format, out, filter, gzip }) => {
+      if (!out.trim()) throw new GlyphError('validation', 'export: no output path');
+      const job = ctx.jobs.start('export', `Export ${format} to ${out}`, ({ signal, progress }) =>
+        runExport(db, { format, out, filter, gzip }, { signal, progress }),
+      );
+      return { jobId: job.id };
+    },
+  };
 }

@@ -35,7 +35,9 @@ export const migration0001: Migration = {
         created_at INTEGER NOT NULL,
         deleted_at INTEGER
       ) STRICT;
-      CREATE INDEX samples_label ON samples(label, id);
+      -- Live samples (the grid's default): partial indexes keep deep windows (offset 150,000) index-only.
+      CREATE INDEX samples_live ON samples(id) WHERE deleted_at IS NULL;
+      CREATE INDEX samples_live_label ON samples(label, id) WHERE deleted_at IS NULL;
       CREATE INDEX samples_split ON samples(split, label);
       CREATE INDEX samples_batch ON samples(batch_id);
 

@@ -1,0 +1,47 @@
+import type { SampleWriter } from '../store';
+
+export const MAX_REPORTED_ERRORS = 1000;
+
+/** Per-item problems: reported as {file, reason} and skipped; the import goes on. Capped, with a count of the rest. */
+export class ErrorList {
+  readonly items: { file: string; reason: string }[] = [];
+  private extra = 0;
+
+  add(file: string, reason: string): void {
+    if (this.items.length < MAX_REPORTED_ERRORS) this.items.push({ file, reason });
+    else this.extra++;
+  }
+
+  get count(): number {
+    return this.items.length + this.extra;
+  }
+
+  toJSON(): { file: string; reason: string }[] {
+    return this.extra ? [...this.items, { file: '…', reason: `${this.extra} more errors not listed` }] : [...this.items];
+  }
+}
+
+/** What every importer gets. */
+export interface ImportEnv {
+  writer: SampleWriter;
+  errors: ErrorList;
+  /** The class set, one character a class. */
+  classes: string[];
+  signal: AbortSignal;
+  /** Items handled so far (imported, duplicate or failed) are counted by the importers through `tick`. */
+  tick(n?: number): void;
+  /** Grows the expected total once an importer knows how many items a file holds. */
+  addTotal(n: number): void;
+  /** How a file is named in sources and error reports (uploads: the uploaded name, not the staging path). */
+  display(file: string): string;
+  transposed: boolean;
+}
+
+/** Why a label cannot be used, or null when it is a class. */
+export function labelProblem(classes: string[], label: string): string | null {
+  return classes.includes(label) ? null : `label '${label}' is not in the class set '${classes.join('')}'`;
+}
+
+export function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw Object.assign(new Error('Cancelled'), { name: 'AbortError' });
+}

@@ -1,0 +1,163 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { resizeArea, transpose } from '../../imaging/glyph';
+import { TILE } from '../store';
+import { type ImportEnv, labelProblem, throwIfAborted } from './env';
+import { type NumericLabels, numericLabel, readMapping } from './mapping';
+
+/**
+ * MNIST/EMNIST IDX files (big-endian): magic 0x00000803 + count, rows, cols for images (uint8), magic
+ * 0x00000801 + count for labels. Gzipped files are read whole (EMNIST train: 137 MB unpacked).
+ */
+export const IDX_IMAGES_RE = /images[-.]idx3-ubyte(\.gz)?$/i;
+export const IDX_LABELS_RE = /labels[-.]idx1-ubyte(\.gz)?$/i;
+
+export interface IdxData {
+  dims: number[];
+  data: Buffer;
+  /** Items whose bytes are all there. */
+  complete: number;
+}
+
+/** Reads an IDX file of unsigned bytes with `ndims` dimensions; throws with a readable reason. */
+const gunzip = promisify(zlib.gunzip) as (buf: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
+
+/** Largest IDX data glyphlab reads (EMNIST ByClass train, the biggest common file, is 547 MB). */
+export const MAX_IDX_BYTES = 1 << 30;
+
+function parseHeader(buf: Buffer, ndims: number): { dims: number[]; itemSize: number; expected: number } {
+  if (buf.length < 4 + 4 * ndims) throw new Error(`too short for an IDX header (${buf.length} bytes)`);
+  const magic = buf.readUInt32BE(0);
+  const want = 0x0800 + ndims;
+  if (magic !== want) {
+    throw new Error(
+      `wrong magic number 0x${magic.toString(16).padStart(8, '0')} (expected 0x${want.toString(16).padStart(8, '0')}, unsigned bytes, ${ndims} dimension${ndims > 1 ? 's' : ''})`,
+    );
+  }
+  const dims: number[] = [];
+  for (let i = 0; i < ndims; i++) dims.push(buf.readUInt32BE(4 + 4 * i));
+  const itemSize = dims.slice(1).reduce((a, b) => a * b, 1);
+  if (itemSize <= 0 || itemSize > 4096 * 4096) throw new Error(`bad dimensions ${dims.join('x')}`);
+  const expected = 4 + 4 * ndims + dims[0]! * itemSize;
+  if (expected > MAX_IDX_BYTES) throw new Error(`header claims ${dims.join('x')} (${(expected / 1e9).toFixed(1)} GB): more than glyphlab reads (${MAX_IDX_BYTES / 2 ** 30} GiB)`);
+  return { dims, itemSize, expected };
+}
+
+/**
+ * Reads an IDX file of unsigned bytes with `ndims` dimensions; throws with a readable reason. A gzipped file
+ * is checked before it is unpacked: its header (from the first compressed bytes) must be valid, and it is
+ * never unpacked beyond the size the header announces (a gzip bomb stops there).
+ */
+export async function readIdx(file: string, ndims: number): Promise<IdxData> {
+  let buf: Buffer = await fs.promises.readFile(file);
+  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    const sync = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+    let head: Buffer;
+    try {
+      head = zlib.gunzipSync(buf.subarray(0, 1024), sync);
+    } catch (e) {
+      throw new Error(`not a valid gzip file (${(e as Error).message})`);
+    }
+    const { expected } = parseHeader(head, ndims);
+    try {
+      // Sync flush: a cut-short gzip still yields what it holds; the count check below reports it.
+      // Unpacked on the thread pool: the event loop (UI, progress, cancel) stays free meanwhile.
+      buf = await gunzip(buf, { ...sync, maxOutputLength: expected });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'ERR_BUFFER_TOO_LARGE') throw new Error(`unpacks to more than the ${expected} bytes its header announces`);
+      throw new Error(`not a valid gzip file (${(e as Error).message})`);
+    }
+  }
+  const { dims, itemSize } = parseHeader(buf, ndims);
+  const data = buf.subarray(4 + 4 * ndims);
+  const complete = Math.min(dims[0]!, Math.floor(data.length / itemSize));
+  return { dims, data, complete };
+}
+
+/** The labels file next to an images file (`train-images-idx3-ubyte.gz` → `train-labels-idx1-ubyte[.gz]`). */
+export function findLabelsFile(imagesFile: string): string | null {
+  const base = imagesFile.replace(/\.gz$/i, '');
+  const candidate = base.replace(/images([-.])idx3/i, 'labels$1idx1');
+  for (const f of [candidate, `${candidate}.gz`]) if (f !== base && fs.existsSync(f)) return f;
+  return null;
+}
+
+/** Imports one IDX images file with its labels file (if any) and mapping.txt next to it (if any). */
+export async function importIdx(env: ImportEnv, imagesFile: string): Promise<void> {
+  const name = env.display(imagesFile);
+  let images: IdxData;
+  try {
+    images = await readIdx(imagesFile, 3);
+  } catch (e) {
+    env.errors.add(name, `IDX images: ${(e as Error).message}`);
+    return;
+  }
+  const [count, rows, cols] = images.dims as [number, number, number];
+  env.addTotal(count);
+  const labelsFile = findLabelsFile(imagesFile);
+  let labels: IdxData | null = null;
+  let rule: NumericLabels = { kind: 'index' };
+  if (labelsFile) {
+    try {
+      labels = await readIdx(labelsFile, 1);
+    } catch (e) {
+      env.errors.add(env.display(labelsFile), `IDX labels: ${(e as Error).message}`);
+      return;
+    }
+    if (labels.dims[0] !== count) {
+      env.errors.add(name, `the images file holds ${count} images but ${env.display(labelsFile)} holds ${labels.dims[0]} labels; pair skipped`);
+      return;
+    }
+    try {
+      const map = readMapping(path.join(path.dirname(imagesFile), 'mapping.txt'));
+      if (map) rule = { kind: 'mapping', map };
+    } catch (e) {
+      env.errors.add(env.display(path.join(path.dirname(imagesFile), 'mapping.txt')), (e as Error).message);
+      return;
+    }
+  }
+  let usable = images.complete;
+  if (images.complete < count) env.errors.add(name, `cut short: holds ${images.complete} of ${count} images; the complete ones are imported`);
+  if (labels && labels.complete < count) {
+    env.errors.add(env.display(labelsFile!), `cut short: holds ${labels.complete} of ${count} labels; images without a label are skipped`);
+    usable = Math.min(usable, labels.complete);
+  }
+  const size = rows * cols;
+  for (let i = 0; i < usable; i++) {
+    if ((i & 2047) === 0 && i > 0) {
+      // Let events (progress, cancel, other requests) through between batches.
+      await new Promise<void>((r) => setImmediate(r));
+      throwIfAborted(env.signal);
+    }
+    let px: Uint8Array = images.data.subarray(i * size, (i + 1) * size);
+    let w = cols;
+    let h = rows;
+    if (env.transposed) {
+      px = transpose(px, cols, rows);
+      w = rows;
+      h = cols;
+    }
+    let label: string | null = null;
+    if (labels) {
+      const n = labels.data[i]!;
+      label = numericLabel(rule, env.classes, n);
+      const problem = label === null ? `label ${n} has no class (${rule.kind === 'mapping' ? 'not in mapping.txt' : 'beyond the class set'})` : labelProblem(env.classes, label);
+      if (problem) {
+        env.errors.add(`${name}#${i}`, problem);
+        env.tick();
+        continue;
+      }
+    }
+    if (w !== TILE || h !== TILE) {
+      const f = resizeArea(px, w, h, TILE, TILE);
+      px = Uint8Array.from(f, (v) => Math.round(v));
+      w = h = TILE;
+    } else px = px.slice();
+    env.writer.add({ px, width: w, height: h, label, source: `${name}#${i}` });
+    env.tick();
+  }
+  env.tick(count - usable);
+}
