@@ -1,6 +1,12 @@
+import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from '../../common/contract';
+import { GlyphError } from '../../common/errors';
+import { registerTrainingKernels } from './kernels';
 
 export type BackendPreference = 'auto' | BackendName;
+
+/** tfjs's own name for each of our backends. */
+export const TFJS_BACKEND_NAME: Record<BackendName, string> = { node: 'tensorflow', wasm: 'wasm', cpu: 'cpu' };
 
 interface Probe {
   name: BackendName;
@@ -8,18 +14,24 @@ interface Probe {
   load(): Promise<void>;
 }
 
+/** Module specifiers, overridable in tests (to simulate a backend that is not installed). */
+export const backendModules: Record<'node' | 'wasm', string> = {
+  node: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+};
+
 const probes: Probe[] = [
   {
     name: 'node',
     async load() {
       // Native TensorFlow: an optional dependency whose install downloads libtensorflow.
-      await import('@tensorflow/tfjs-node' as string);
+      await import(/* @vite-ignore */ backendModules.node);
     },
   },
   {
     name: 'wasm',
     async load() {
-      await import('@tensorflow/tfjs-backend-wasm');
+      await import(/* @vite-ignore */ backendModules.wasm);
     },
   },
   { name: 'cpu', async load() {} },
@@ -28,7 +40,7 @@ const probes: Probe[] = [
 function shortReason(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const firstLine = msg.split('\n')[0] ?? msg;
-  if (/Cannot find (module|package)/.test(firstLine)) return 'not installed';
+  if (/Cannot find (module|package)|Failed to load url|ERR_MODULE_NOT_FOUND/.test(firstLine)) return 'not installed';
   return firstLine.slice(0, 160);
 }
 
@@ -41,9 +53,15 @@ async function inferenceRuntime(): Promise<BackendInfo['inference']> {
   }
 }
 
+function reasonFor(preference: BackendPreference, name: BackendName, skipped: string[]): string {
+  if (preference !== 'auto') return `asked for ${name}`;
+  return skipped.length ? `best available (${skipped.join('; ')})` : 'best available';
+}
+
 /**
  * Which tfjs backend training will use: the best one that loads (native TensorFlow, then wasm, then
  * the pure-JS cpu backend), or the one asked for. The reason says why better ones were passed over.
+ * Loads modules only; does not change tfjs's current backend.
  */
 export async function detectBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
   const skipped: string[] = [];
@@ -51,16 +69,62 @@ export async function detectBackend(preference: BackendPreference = 'auto'): Pro
   for (const probe of candidates) {
     try {
       await probe.load();
-      const reason =
-        preference !== 'auto'
-          ? `asked for ${probe.name}`
-          : skipped.length
-            ? `best available (${skipped.join('; ')})`
-            : 'best available';
-      return { name: probe.name, reason, inference: await inferenceRuntime() };
+      return { name: probe.name, reason: reasonFor(preference, probe.name, skipped), inference: await inferenceRuntime() };
     } catch (e) {
       skipped.push(`${probe.name}: ${shortReason(e)}`);
     }
   }
-  throw new Error(`Backend '${preference}' cannot load here: ${skipped.join('; ')}`);
+  throw new GlyphError('unsupported', `ML backend '${preference}' cannot load here: ${skipped.join('; ')}`);
+}
+
+export interface TrainingBackendInfo extends BackendInfo {
+  /** Set when training will be very slow (the pure-JS cpu backend): the CLI/UI shows it. */
+  warning: string | null;
+  /** The project kernels installed on this backend (empty for node/cpu-without-kernels). */
+  kernels: string[];
+}
+
+export const CPU_TRAINING_WARNING =
+  'Training runs on the pure-JavaScript cpu backend: expect about 10 samples/s, 30-50x slower than wasm.';
+
+export interface InitBackendOptions {
+  /** Install the project's training kernels (default true). */
+  kernels?: boolean;
+}
+
+/**
+ * Pick and activate the tfjs backend for training/inference in this thread: native TensorFlow
+ * (@tensorflow/tfjs-node, optional), then wasm (SIMD) with the project's training kernels, then the
+ * pure-JS cpu backend (with a warning: never a silent fallback). A forced preference that cannot
+ * load throws GlyphError('unsupported') naming the reason. Call once per thread before building a model.
+ */
+export async function initBackend(
+  preference: BackendPreference = 'auto',
+  opts: InitBackendOptions = {},
+): Promise<TrainingBackendInfo> {
+  const skipped: string[] = [];
+  const candidates = preference === 'auto' ? probes : probes.filter((p) => p.name === preference);
+  for (const probe of candidates) {
+    try {
+      await probe.load();
+      const tfName = TFJS_BACKEND_NAME[probe.name];
+      let kernels: string[] = [];
+      if (opts.kernels !== false && probe.name !== 'node') kernels = registerTrainingKernels(tfName);
+      if (tf.getBackend() !== tfName || tf.engine().backendName !== tfName) {
+        if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') failed to initialise`);
+      }
+      await tf.ready();
+      const wasmFallback = preference === 'auto' && probe.name === 'cpu';
+      return {
+        name: probe.name,
+        reason: reasonFor(preference, probe.name, skipped),
+        inference: await inferenceRuntime(),
+        warning: probe.name === 'cpu' ? `${CPU_TRAINING_WARNING}${wasmFallback ? ` (${skipped.join('; ')})` : ''}` : null,
+        kernels,
+      };
+    } catch (e) {
+      skipped.push(`${probe.name}: ${shortReason(e)}`);
+    }
+  }
+  throw new GlyphError('unsupported', `ML backend '${preference}' cannot be used here: ${skipped.join('; ')}`);
 }

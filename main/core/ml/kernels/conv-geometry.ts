@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+
+type Shape4 = [number, number, number, number];
+
+export interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** Conv geometry for an NHWC conv with dilation 1 (what tfjs requires for conv2d gradients). */
+export function convInfo(inputShape: number[], filterShape: number[], attrs: ConvAttrs): tf.backend_util.Conv2DInfo | null {
+  const fmt = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
+  if (fmt !== 'channelsLast') return null;
+  return tf.backend_util.computeConv2DInfo(
+    inputShape as Shape4,
+    filterShape as Shape4,
+    attrs.strides,
+    1,
+    attrs.pad as 'valid',
+    attrs.dimRoundingMode,
+    false,
+    fmt,
+  );
+}
+
+/**
+ * Rows/cols of the padded input a forward conv actually reads: [top, bottom, left, right] padding,
+ * where a negative bottom/right means trailing input rows/cols are never read (VALID leftovers).
+ */
+export function readWindow(ci: tf.backend_util.Conv2DInfo): { top: number; bottom: number; left: number; right: number } {
+  const needH = (ci.outHeight - 1) * ci.strideHeight + ci.filterHeight;
+  const needW = (ci.outWidth - 1) * ci.strideWidth + ci.filterWidth;
+  const top = ci.padInfo.top;
+  const left = ci.padInfo.left;
+  return { top, left, bottom: needH - top - ci.inHeight, right: needW - left - ci.inWidth };
+}

@@ -1,0 +1,24 @@
+import type { DataType, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackendLike } from './registry';
+
+/**
+ * The wasm backend's public methods (BackendWasm.makeOutput / typedArrayFromHeap) that let a JS kernel
+ * read and write tensors in place in the wasm heap. Detected at run time: a backend without them (or
+ * a future tfjs that renames them) makes our heap kernels fall back to the backend's own.
+ */
+export interface HeapBackend extends KernelBackendLike {
+  makeOutput(shape: number[], dtype: DataType): TensorInfo;
+  typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+export function isHeapBackend(b: unknown): b is HeapBackend {
+  const o = b as Partial<HeapBackend> | null;
+  return o != null && typeof o.makeOutput === 'function' && typeof o.typedArrayFromHeap === 'function';
+}
+
+/** Float32 views of inputs and a fresh output (views taken after allocating: allocation can grow the heap). */
+export function heapViews(backend: HeapBackend, inputs: TensorInfo[], outShape: number[]): { out: TensorInfo; views: Float32Array[]; outView: Float32Array } {
+  const out = backend.makeOutput(outShape, 'float32');
+  const views = inputs.map((t) => backend.typedArrayFromHeap(t) as Float32Array);
+  return { out, views, outView: backend.typedArrayFromHeap(out) as Float32Array };
+}

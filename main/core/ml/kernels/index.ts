@@ -1,0 +1,39 @@
+import { makeBatchMatMul } from './batch-matmul';
+import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
+import { makeConv2DBackpropInput } from './conv2d-backprop-input';
+import { makeMaxPoolGrad } from './max-pool-grad';
+import { makeSum } from './sum';
+import { replaceKernel, replacedKernels, restoreKernels } from './registry';
+
+export { restoreKernels, replacedKernels };
+
+/** Which of the project's kernels to install (all by default). */
+export interface TrainingKernelOptions {
+  conv2dBackpropFilter?: boolean;
+  conv2dBackpropInput?: boolean;
+  batchMatMul?: boolean;
+  maxPoolGrad?: boolean;
+  sum?: boolean;
+}
+
+/**
+ * Install the project's training kernels on a tfjs backend ('wasm', or 'cpu' for tests/comparison):
+ * Conv2DBackpropFilter (wasm has none) and Conv2DBackpropInput built from the backend's Conv2D,
+ * untransposed BatchMatMul for the dense gradients, and single-pass MaxPoolGrad and bias-gradient Sum
+ * (JS on the wasm heap; wasm only).
+ * Idempotent; call before or after tf.setBackend. Returns the names of the kernels now replaced.
+ */
+export function registerTrainingKernels(backendName: string, opts: TrainingKernelOptions = {}): string[] {
+  const want = { conv2dBackpropFilter: true, conv2dBackpropInput: true, batchMatMul: true, maxPoolGrad: true, sum: true, ...opts };
+  if (want.conv2dBackpropFilter) {
+    replaceKernel(backendName, 'Conv2DBackpropFilter', (orig) => makeConv2DBackpropFilter(backendName, orig));
+  }
+  if (want.conv2dBackpropInput) {
+    replaceKernel(backendName, 'Conv2DBackpropInput', (orig) => makeConv2DBackpropInput(backendName, orig));
+  }
+  if (want.batchMatMul) replaceKernel(backendName, 'BatchMatMul', (orig) => makeBatchMatMul(backendName, orig));
+  // Heap kernels (JS loops on the wasm memory) only make sense on wasm.
+  if (want.maxPoolGrad && backendName === 'wasm') replaceKernel(backendName, 'MaxPoolGrad', (orig) => makeMaxPoolGrad(orig));
+  if (want.sum && backendName === 'wasm') replaceKernel(backendName, 'Sum', (orig) => makeSum(orig));
+  return replacedKernels(backendName);
+}

@@ -1,0 +1,41 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { heapViews, isHeapBackend } from './heap';
+import type { AnyKernel, KernelArgs } from './registry';
+
+type Inputs = { x: TensorInfo };
+type Attrs = { axis: number | number[]; keepDims: boolean };
+
+/**
+ * Sum over every axis but the last (a bias gradient: dy [N,H,W,C] -> [C]) as one sequential pass in
+ * JS on the wasm heap; the wasm kernel first transposes the reduced axes to the end. Other sums,
+ * non-float32 data or backends without heap access use the original kernel.
+ */
+export function makeSum(original: AnyKernel | null): AnyKernel {
+  if (original == null) throw new Error('Sum: the backend has no Sum kernel to speed up');
+  return (rawArgs) => {
+    const args = rawArgs as unknown as KernelArgs<Inputs, Attrs>;
+    const { backend, attrs } = args;
+    const { x } = args.inputs;
+    const rank = x.shape.length;
+    if (!isHeapBackend(backend) || x.dtype !== 'float32' || rank < 2) return original(rawArgs);
+    const axes = new Set(tf.util.parseAxisParam(attrs.axis, x.shape));
+    const leading = axes.size === rank - 1 && !axes.has(rank - 1);
+    if (!leading) return original(rawArgs);
+    const c = x.shape[rank - 1]!;
+    const outShape = attrs.keepDims ? [...Array(rank - 1).fill(1), c] : [c];
+    const { out, views, outView } = heapViews(backend, [x], outShape);
+    sumLeadingInto(views[0]!, c, outView);
+    return out;
+  };
+}
+
+/** out[c] = sum over rows of x viewed as [rows, channels]. Exported for tests. */
+export function sumLeadingInto(x: Float32Array, channels: number, out: Float32Array): void {
+  const acc = new Float64Array(channels);
+  const rows = x.length / channels;
+  for (let r = 0, off = 0; r < rows; r++, off += channels) {
+    for (let ch = 0; ch < channels; ch++) acc[ch] = acc[ch]! + x[off + ch]!;
+  }
+  out.set(acc);
+}

@@ -1,0 +1,156 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../main/core/ml/backends';
+import { maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad';
+import { backendDataIds, cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
+
+type Pad = 'same' | 'valid' | number;
+interface ConvCase {
+  name: string;
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  stride: number;
+  pad: Pad;
+}
+
+const convCases: ConvCase[] = [
+  { name: 'stride 1 same', x: [2, 7, 7, 3], f: [3, 3, 3, 4], stride: 1, pad: 'same' },
+  { name: 'stride 2 same, odd size', x: [2, 7, 7, 3], f: [3, 3, 3, 4], stride: 2, pad: 'same' },
+  { name: 'stride 1 valid, odd non-square', x: [2, 9, 8, 2], f: [3, 3, 2, 5], stride: 1, pad: 'valid' },
+  { name: 'stride 2 valid, leftover rows', x: [2, 9, 8, 2], f: [3, 3, 2, 5], stride: 2, pad: 'valid' },
+  { name: 'stride 2 same, even 2x3 filter', x: [1, 5, 6, 1], f: [2, 3, 1, 3], stride: 2, pad: 'same' },
+  { name: 'stride 1 same, 5x5 filter', x: [3, 6, 6, 4], f: [5, 5, 4, 2], stride: 1, pad: 'same' },
+  { name: 'stride 1 explicit pad 1', x: [2, 6, 5, 2], f: [3, 3, 2, 3], stride: 1, pad: 1 },
+  { name: 'first layer (1 channel)', x: [4, 28, 28, 1], f: [3, 3, 1, 8], stride: 1, pad: 'same' },
+];
+
+function convGrads(c: ConvCase): () => tf.Tensor[] {
+  const xv = values(c.x.reduce((a, b) => a * b), 1);
+  const fv = values(c.f.reduce((a, b) => a * b), 2);
+  return () => {
+    const x = tf.tensor4d(xv, c.x);
+    const f = tf.tensor4d(fv, c.f);
+    const y = tf.conv2d(x, f, c.stride, c.pad as 'same');
+    // A non-uniform upstream gradient: weight the output by fixed values.
+    const w = tf.tensor(values(y.size, 3), y.shape);
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad as 'same').mul(w).sum());
+    const [dx, df] = g([x, f]);
+    tf.dispose([x, f, y, w]);
+    return [dx!, df!];
+  };
+}
+
+describe('wasm training kernels vs the cpu backend', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+    cpuReference();
+  });
+
+  for (const c of convCases) {
+    it(`conv2d gradients: ${c.name}`, async () => {
+      const [dxCpu, dfCpu] = await onBackend('cpu', convGrads(c));
+      await tf.setBackend('wasm');
+      const before = backendDataIds();
+      const [dxW, dfW] = await onBackend('wasm', convGrads(c));
+      expect(relDiff(dxCpu!, dxW!)).toBeLessThan(1e-5);
+      expect(relDiff(dfCpu!, dfW!)).toBeLessThan(1e-5);
+      expect(backendDataIds()).toBe(before);
+    });
+  }
+
+  const poolCases = [
+    { name: '2x2/2 valid, odd input', x: [2, 7, 7, 3], size: 2, stride: 2, pad: 'valid' as const, zeros: 0 },
+    { name: '2x2/2 valid with ties (ReLU zeros)', x: [2, 8, 8, 4], size: 2, stride: 2, pad: 'valid' as const, zeros: 2 },
+    { name: '3x3/2 same (overlapping windows)', x: [1, 7, 6, 2], size: 3, stride: 2, pad: 'same' as const, zeros: 0 },
+  ];
+  for (const c of poolCases) {
+    it(`maxPool gradient: ${c.name}`, async () => {
+      const xv = values(c.x.reduce((a, b) => a * b), 5, c.zeros);
+      const run = () => {
+        const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+        const pooled = tf.maxPool(x, c.size, c.stride, c.pad);
+        const w = tf.tensor(values(pooled.size, 6), pooled.shape);
+        const dx = tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad).mul(w).sum())(x);
+        tf.dispose([x, w, pooled]);
+        return [dx];
+      };
+      const [cpu] = await onBackend('cpu', run);
+      await tf.setBackend('wasm');
+      const before = backendDataIds();
+      const [wasm] = await onBackend('wasm', run);
+      expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-6);
+      expect(backendDataIds()).toBe(before);
+    });
+  }
+
+  it('maxPoolGradInto routes each window gradient to its first maximum', () => {
+    // One 2x2 window per channel: channel 0 max at (1,0), channel 1 tie between (0,0) and (1,1).
+    const x = new Float32Array([0.1, 5, 0.2, 1, 0.9, 2, 0.3, 5]);
+    const dy = new Float32Array([10, 20]);
+    const dx = new Float32Array(8);
+    const ci = tf.backend_util.computePool2DInfo([1, 2, 2, 2], 2, 2, 1, 'valid');
+    maxPoolGradInto(x, dy, dx, ci);
+    expect([...dx]).toEqual([0, 20, 0, 0, 10, 0, 0, 0]);
+  });
+
+  const mmCases: Array<[string, number[], number[], boolean, boolean]> = [
+    ['dense input gradient dy·Wᵀ', [5, 7], [9, 7], false, true],
+    ['dense weight gradient xᵀ·dy', [7, 5], [7, 9], true, false],
+    ['both transposed', [7, 5], [9, 7], true, true],
+    ['batched (original kernel)', [2, 5, 7], [2, 9, 7], false, true],
+  ];
+  for (const [name, sa, sb, ta, tb] of mmCases) {
+    it(`matMul: ${name}`, async () => {
+      const av = values(sa.reduce((a, b) => a * b), 7);
+      const bv = values(sb.reduce((a, b) => a * b), 8);
+      const run = () => [tf.matMul(tf.tensor(av, sa), tf.tensor(bv, sb), ta, tb)];
+      const [cpu] = await onBackend('cpu', () => tf.tidy(run));
+      const [wasm] = await onBackend('wasm', () => tf.tidy(run));
+      expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
+    });
+  }
+});
+
+describe('bias-gradient Sum and the direct first-layer filter gradient on wasm', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+    cpuReference();
+  });
+
+  const sumCases: Array<[string, number[], number[] | number, boolean]> = [
+    ['over N,H,W (bias gradient)', [3, 5, 4, 6], [0, 1, 2], false],
+    ['negative axes, keepDims', [3, 5, 4, 6], [-4, -3, -2], true],
+    ['rows of a matrix', [7, 5], [0], false],
+    ['not the leading axes (original kernel)', [3, 5, 4, 6], [1, 3], false],
+  ];
+  for (const [name, shape, axis, keepDims] of sumCases) {
+    it(`sum ${name}`, async () => {
+      const v = values(shape.reduce((a, b) => a * b), 9);
+      const run = () => [tf.sum(tf.tensor(v, shape), axis, keepDims)];
+      const [cpu] = await onBackend('cpu', () => tf.tidy(run));
+      await tf.setBackend('wasm');
+      const before = backendDataIds();
+      const t = tf.tidy(run)[0]!;
+      const expectedShape = shape.map((d, i) => ([axis].flat().some((a) => (a + shape.length) % shape.length === i) ? 1 : d));
+      expect(t.shape).toEqual(keepDims ? expectedShape : shape.filter((_, i) => expectedShape[i] !== 1 || shape[i] === 1));
+      expect(relDiff(cpu!, t.dataSync() as Float32Array)).toBeLessThan(1e-6);
+      t.dispose();
+      expect(backendDataIds()).toBe(before);
+    });
+  }
+
+  it('sparse single-channel input (the direct loop) matches cpu', async () => {
+    const c: ConvCase = { name: 'sparse', x: [3, 11, 11, 1], f: [3, 3, 1, 6], stride: 1, pad: 'same' };
+    const xv = values(3 * 121, 21).map((v) => Math.max(0, v - 0.4)); // ~70% zeros
+    const run = () => {
+      const x = tf.tensor4d(xv, c.x);
+      const y = tf.conv2d(x, tf.ones(c.f) as tf.Tensor4D, 1, 'same');
+      const dy = tf.tensor(values(y.size, 22), y.shape) as tf.Tensor4D;
+      const df = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: c.f });
+      return [df as tf.Tensor];
+    };
+    const [cpu] = await onBackend('cpu', () => tf.tidy(run));
+    const [wasm] = await onBackend('wasm', () => tf.tidy(run));
+    expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
+  });
+});
