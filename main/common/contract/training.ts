@@ -1,6 +1,259 @@
+import { z } from 'zod';
 import { event, request } from './define';
-import type { z } from 'zod';
+import type { BackendInfo, BackendName } from './app';
+import type { Split } from './dataset';
 
-// Training, evaluation and model requests (issue: training and evaluation).
-export const trainingRequests = {} satisfies Record<string, ReturnType<ReturnType<typeof request>>>;
-export const trainingEvents = {} satisfies Record<string, ReturnType<typeof event<z.ZodType>>>;
+// Training and the model registry (issue: training and evaluation).
+
+/** On-the-fly augmentation of training images (never of validation or test). */
+export const augmentSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** Largest rotation, degrees either way. */
+  rotation: z.number().min(0).max(45).default(10),
+  /** Largest shift, as a fraction of the image side, either way. */
+  shift: z.number().min(0).max(0.3).default(0.08),
+  /** Largest scale change either way (0.1: 90%..110%). */
+  scale: z.number().min(0).max(0.5).default(0.1),
+  /** Probability of a stroke thickness change (dilate or erode, 3x3). */
+  thickness: z.number().min(0).max(1).default(0.3),
+  /** Standard deviation of the pixel noise (images are 0..1). */
+  noise: z.number().min(0).max(0.5).default(0.03),
+});
+export type AugmentConfig = z.infer<typeof augmentSchema>;
+
+export const BALANCE_MODES = ['weights', 'sampling', 'none'] as const;
+export type BalanceMode = (typeof BALANCE_MODES)[number];
+
+export const trainConfigSchema = z.strictObject({
+  epochs: z.number().int().min(1).max(1000).default(10),
+  batchSize: z.number().int().min(1).max(2048).default(64),
+  learningRate: z.number().positive().max(100).default(0.001),
+  /** Side of the square network input, pixels. */
+  inputSize: z.number().int().min(8).max(128).default(28),
+  /** Early stopping: epochs without a better validation loss before stopping (0: off). */
+  patience: z.number().int().min(0).max(1000).default(3),
+  /** When the dataset has no validation samples: this share of train is held out (by sample id). */
+  validationFraction: z.number().min(0.01).max(0.5).default(0.1),
+  /**
+   * Class imbalance: 'weights' (loss weighted by inverse class frequency), 'sampling' (each epoch
+   * draws classes equally often, with replacement) or 'none'.
+   */
+  balance: z.enum(BALANCE_MODES).default('weights'),
+  augment: augmentSchema.prefault({}),
+  /** Cap on the training samples (quick runs); a deterministic subset. */
+  limit: z.number().int().positive().optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+  /** Network settings (the core's ModelConfig: filters, dense units, dropout...); defaults when absent. */
+  model: z.record(z.string(), z.unknown()).optional(),
+  /** Training backend for this run; default: the core's preference. */
+  backend: z.enum(['auto', 'node', 'wasm', 'cpu']).optional(),
+});
+export type TrainConfigInput = z.input<typeof trainConfigSchema>;
+export type TrainConfig = z.output<typeof trainConfigSchema>;
+
+export interface EpochStats {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  samplesPerSec: number;
+  seconds: number;
+  /** Live tensors after the epoch (a leak shows as growth). */
+  numTensors: number;
+}
+
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface TrainingRun {
+  id: number;
+  name: string;
+  modelId: number | null;
+  status: RunStatus;
+  config: TrainConfig;
+  backend: string;
+  history: EpochStats[];
+  message: string | null;
+  startedAt: number;
+  endedAt: number | null;
+  /** A checkpoint exists and the run did not finish: `training.start({resumeRunId})` continues it. */
+  resumable: boolean;
+  /** The run's job while it runs in this process. */
+  jobId: string | null;
+}
+
+export interface ClassMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface SplitMetrics {
+  split: Split | 'external';
+  samples: number;
+  accuracy: number;
+  loss: number | null;
+  perClass: ClassMetrics[];
+  /** confusion[true][predicted], in class order. */
+  confusion: number[][];
+}
+
+export interface ModelMetrics {
+  validation?: SplitMetrics;
+  test?: SplitMetrics;
+  /** Seconds of training, epochs run, best epoch, throughput. */
+  training?: { seconds: number; epochs: number; bestEpoch: number; trainSamplesPerSec: number; stoppedEarly: boolean };
+  /** Other figures (e.g. the bundled model's accuracy on an external test set). */
+  [key: string]: unknown;
+}
+
+export interface DatasetSnapshot {
+  /** Samples per split and class at the start of training. */
+  counts: Record<string, Record<string, number>>;
+  total: number;
+  /** sha256 of the sorted `id:label:split` lines used (train + validation). */
+  hash: string;
+}
+
+export interface ModelSummary {
+  id: number;
+  name: string;
+  dir: string;
+  classes: string;
+  inputSize: number;
+  backend: string;
+  createdAt: number;
+  accuracy: number | null;
+  active: boolean;
+}
+
+export interface ModelDetail extends ModelSummary {
+  config: unknown;
+  metrics: ModelMetrics | null;
+  dataset: DatasetSnapshot | null;
+  files: string[];
+}
+
+export interface ActiveModel {
+  /** null: the bundled default model. */
+  id: number | null;
+  name: string;
+  dir: string;
+  classes: string;
+  inputSize: number;
+}
+
+export interface CompareRow {
+  label: string;
+  a: ClassMetrics | null;
+  b: ClassMetrics | null;
+}
+
+export interface ModelComparison {
+  a: ModelSummary;
+  b: ModelSummary;
+  split: 'test' | 'validation' | null;
+  accuracy: { a: number | null; b: number | null };
+  perClass: CompareRow[];
+}
+
+export interface TrainStarted {
+  runId: number;
+  jobId: string;
+  backend: BackendInfo;
+  /** Set when training will be slow (cpu backend). */
+  warning: string | null;
+}
+
+const modelId = z.number().int().positive();
+const runId = z.number().int().positive();
+const dirPath = z.string().min(1).max(4096);
+
+export const trainingRequests = {
+  'training.start': request<TrainStarted>()(
+    z.strictObject({
+      config: trainConfigSchema.prefault({}),
+      name: z.string().min(1).max(200).optional(),
+      /** Continue a cancelled, failed or interrupted run from its last checkpoint (its own config is used). */
+      resumeRunId: runId.optional(),
+      /** Proceed even if only the (very slow) cpu backend loads; otherwise that is refused as 'unsupported'. */
+      allowSlow: z.boolean().default(false),
+    }),
+    'Train a model in a worker thread as a job; job.finished carries {runId, modelId, dir}.',
+  ),
+  'training.cancel': request<{ cancelled: boolean }>()(
+    z.strictObject({
+      runId,
+      /** Stop the worker at once instead of after the current batch (the last checkpoint stays). */
+      force: z.boolean().default(false),
+      /** Finish early instead: stop after the current batch and save the best model so far (job ends 'done'). */
+      keep: z.boolean().default(false),
+    }),
+    'Stop a running training: cancel it (resumable from its last checkpoint) or, with keep, end it early keeping the model.',
+  ),
+  'training.runs': request<TrainingRun[]>()(
+    z.strictObject({ limit: z.number().int().min(1).max(1000).default(50) }),
+    'Past and running trainings, newest first, with their per-epoch history.',
+  ),
+  'training.augmentPreview': request<{ original: string; images: string[] }>()(
+    z.strictObject({
+      sampleId: z.number().int().positive(),
+      n: z.number().int().min(1).max(64).default(8),
+      augment: augmentSchema.prefault({}),
+      inputSize: z.number().int().min(8).max(128).default(28),
+      seed: z.number().int().min(0).default(1),
+    }),
+    'A few augmented versions of one sample (PNG base64, network input size), as training would see them.',
+  ),
+  'models.list': request<ModelSummary[]>()(z.strictObject({}), 'Trained and imported models, newest first.'),
+  'models.get': request<ModelDetail>()(z.strictObject({ id: modelId }), 'One model with its settings, data snapshot and metrics.'),
+  'models.delete': request<{ deleted: boolean }>()(
+    z.strictObject({ id: modelId }),
+    'Remove a model and its folder (the active model falls back to the bundled one).',
+  ),
+  'models.compare': request<ModelComparison>()(
+    z.strictObject({ a: modelId, b: modelId }),
+    'Two models side by side, per class (their test metrics, else validation).',
+  ),
+  'models.export': request<{ dir: string }>()(
+    z.strictObject({ id: modelId, out: dirPath }),
+    'Copy a model folder (model.json, weights, metadata.json, model.onnx) to a new folder.',
+  ),
+  'models.import': request<ModelSummary>()(
+    z.strictObject({ dir: dirPath, name: z.string().min(1).max(200).optional() }),
+    'Register a model folder written by glyphlab (copied into the data folder).',
+  ),
+  'models.setActive': request<ActiveModel>()(
+    z.strictObject({ id: modelId.nullable() }),
+    'The model used for OCR and predictions (null: the bundled default).',
+  ),
+  'models.active': request<ActiveModel>()(z.strictObject({}), 'The model used for OCR and predictions.'),
+};
+
+const progressPayload = z.object({
+  runId: z.number(),
+  jobId: z.string(),
+  phase: z.enum(['batch', 'epoch']),
+  /** 1-based. */
+  epoch: z.number(),
+  epochs: z.number(),
+  batch: z.number(),
+  batches: z.number(),
+  loss: z.number(),
+  accuracy: z.number(),
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  samplesPerSec: z.number(),
+  etaSeconds: z.number().nullable(),
+  numTensors: z.number().optional(),
+  backend: z.string(),
+});
+export type TrainingProgress = z.infer<typeof progressPayload>;
+
+export const trainingEvents = {
+  'training.progress': event(progressPayload, 'Training moved on: per batch (throttled) and per epoch (with validation).'),
+};
+
+export type { BackendName };

@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import sharp from 'sharp';
+import { GlyphError } from '../../common/errors';
+import type { DatasetSnapshot, TrainConfig } from '../../common/contract/training';
+import { toInput } from './image';
+import { decodePngGray } from './png';
+import { Rng } from './rng';
+
+export interface SampleRef {
+  id: number;
+  /** Class index into the class string. */
+  y: number;
+}
+
+export interface TrainingData {
+  /** Classes trained on: the dataset's class set, in its order, restricted to classes with train samples. */
+  classes: string;
+  train: SampleRef[];
+  validation: SampleRef[];
+  test: SampleRef[];
+  snapshot: DatasetSnapshot;
+  /** Where validation comes from: the 'validation' split, or held out from train. */
+  validationSource: 'split' | 'heldout';
+}
+
+interface Row {
+  id: number;
+  label: string;
+  split: 'train' | 'validation' | 'test';
+}
+
+/** Deterministic per-id number in [0, 1): which train samples are held out for validation. */
+function idFraction(id: number): number {
+  let h = Math.imul(id ^ 0x5bd1e995, 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (h >>> 0) / 4294967296;
+}
+
+export function readClassSet(db: Database.Database): string {
+  const row = db.prepare(`SELECT value FROM meta WHERE key = 'classes'`).get() as { value: string } | undefined;
+  return row?.value ?? '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+}
+
+/** Lists the labeled, live samples of each split (ids and class indexes only: images stay in SQLite). */
+export function listTrainingData(db: Database.Database, config: TrainConfig, dbLabel: string): TrainingData {
+  const classSet = [...readClassSet(db)];
+  const rows = db
+    .prepare(`SELECT id, label, split FROM samples WHERE deleted_at IS NULL AND label IS NOT NULL ORDER BY id`)
+    .all() as Row[];
+  const inSet = new Set(classSet);
+  const trainLabels = new Set(rows.filter((r) => r.split === 'train' && inSet.has(r.label)).map((r) => r.label));
+  const classes = classSet.filter((c) => trainLabels.has(c));
+  if (classes.length < 2) {
+    throw new GlyphError(
+      'bad_input',
+      `${dbLabel}: training needs labeled train samples of at least 2 classes (found ${classes.length ? `only '${classes.join('')}'` : 'none'})`,
+    );
+  }
+  const index = new Map(classes.map((c, i) => [c, i]));
+  let train: SampleRef[] = [];
+  let validation: SampleRef[] = [];
+  const test: SampleRef[] = [];
+  for (const r of rows) {
+    const y = index.get(r.label);
+    if (y === undefined) continue;
+    if (r.split === 'test') test.push({ id: r.id, y });
+    else if (r.split === 'validation') validation.push({ id: r.id, y });
+    else train.push({ id: r.id, y });
+  }
+  let validationSource: TrainingData['validationSource'] = 'split';
+  if (validation.length === 0) {
+    validationSource = 'heldout';
+    validation = train.filter((s) => idFraction(s.id) < config.validationFraction);
+    const held = new Set(validation.map((s) => s.id));
+    train = train.filter((s) => !held.has(s.id));
+  }
+  if (config.limit !== undefined && train.length > config.limit) {
+    train = new Rng(config.seed ^ 0x51ed).shuffle(train).slice(0, config.limit).sort((a, b) => a.id - b.id);
+  }
+  if (train.length === 0) throw new GlyphError('bad_input', `${dbLabel}: no training samples left after holding out validation`);
+  const counts: Record<string, Record<string, number>> = { train: {}, validation: {}, test: {} };
+  const lines: string[] = [];
+  const tally = (split: string, list: SampleRef[]) => {
+    const c = counts[split]!;
+    for (const s of list) {
+      const label = classes[s.y]!;
+      c[label] = (c[label] ?? 0) + 1;
+      if (split !== 'test') lines.push(`${s.id}:${label}:${split}`);
+    }
+  };
+  tally('train', train);
+  tally('validation', validation);
+  tally('test', test);
+  const hash = createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+  return {
+    classes: classes.join(''),
+    train,
+    validation,
+    test,
+    validationSource,
+    snapshot: { counts, total: train.length + validation.length + test.length, hash },
+  };
+}
+
+/** Per-class loss weights, inverse to class frequency, mean 1 over the samples, capped at 10. */
+export function classWeights(train: SampleRef[], numClasses: number): Float32Array {
+  const counts = new Float64Array(numClasses);
+  for (const s of train) counts[s.y]!++;
+  const present = [...counts].filter((c) => c > 0).length;
+  const w = new Float32Array(numClasses);
+  for (let c = 0; c < numClasses; c++) w[c] = counts[c]! > 0 ? Math.min(10, train.length / (present * counts[c]!)) : 0;
+  return w;
+}
+
+/** One epoch's order: shuffled, or (balanced sampling) classes drawn equally often with replacement. */
+export function epochOrder(train: SampleRef[], numClasses: number, balance: TrainConfig['balance'], rng: Rng): SampleRef[] {
+  if (balance !== 'sampling') return rng.shuffle(train.slice());
+  const byClass: SampleRef[][] = Array.from({ length: numClasses }, () => []);
+  for (const s of train) byClass[s.y]!.push(s);
+  const nonEmpty = byClass.filter((l) => l.length > 0);
+  const out: SampleRef[] = [];
+  for (let i = 0; i < train.length; i++) {
+    const list = nonEmpty[rng.int(nonEmpty.length)]!;
+    out.push(list[rng.int(list.length)]!);
+  }
+  return out;
+}
+
+/**
+ * Reads sample images from SQLite a batch at a time, decodes and resizes them to the network input
+ * (8-bit, cached up to a memory budget so later epochs skip the decode).
+ */
+export class ImageSource {
+  private readonly stmt: Database.Statement;
+  private readonly cache = new Map<number, Uint8Array>();
+  private cacheBytes = 0;
+
+  constructor(
+    db: Database.Database,
+    private readonly size: number,
+    private readonly maxCacheBytes = 512 * 1024 * 1024,
+  ) {
+    this.stmt = db.prepare(`SELECT sample_id AS id, png FROM sample_images WHERE sample_id IN (SELECT value FROM json_each(?))`);
+  }
+
+  /** Images of `ids` in order, as floats 0..1 (size×size each). */
+  async load(ids: number[]): Promise<Float32Array[]> {
+    const out: (Float32Array | undefined)[] = new Array(ids.length);
+    const missing: number[] = [];
+    ids.forEach((id, i) => {
+      const hit = this.cache.get(id);
+      if (hit) out[i] = Float32Array.from(hit, (v) => v / 255);
+      else missing.push(id);
+    });
+    if (missing.length) {
+      const rows = this.stmt.all(JSON.stringify([...new Set(missing)])) as { id: number; png: Buffer }[];
+      const byId = new Map<number, Float32Array>();
+      for (const r of rows) byId.set(r.id, await this.decode(r.id, r.png));
+      ids.forEach((id, i) => {
+        if (out[i]) return;
+        const img = byId.get(id);
+        if (!img) throw new GlyphError('bad_input', `sample ${id}: no image in the database`);
+        out[i] = img;
+      });
+    }
+    return out as Float32Array[];
+  }
+
+  private async decode(id: number, png: Buffer): Promise<Float32Array> {
+    let pixels: Float32Array;
+    try {
+      pixels = toInput(decodePngGray(png), this.size);
+    } catch {
+      try {
+        const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+        const gray = new Uint8Array(info.width * info.height);
+        for (let i = 0; i < gray.length; i++) gray[i] = data[i * info.channels]!;
+        pixels = toInput({ width: info.width, height: info.height, data: gray }, this.size);
+      } catch (e) {
+        throw new GlyphError('bad_input', `sample ${id}: image cannot be decoded (${(e as Error).message})`);
+      }
+    }
+    // Quantized to 8 bits whether cached or not, so every epoch sees the same values.
+    const bytes = Uint8Array.from(pixels, (v) => Math.round(v * 255));
+    if (this.cacheBytes + bytes.length <= this.maxCacheBytes) {
+      this.cache.set(id, bytes);
+      this.cacheBytes += bytes.length;
+    }
+    return Float32Array.from(bytes, (v) => v / 255);
+  }
+}

@@ -1,0 +1,377 @@
+import Database from 'better-sqlite3';
+import * as tf from '@tensorflow/tfjs';
+import fs from 'node:fs';
+import { GlyphError, serializeError } from '../../common/errors';
+import type { EpochStats, ModelMetrics, SplitMetrics } from '../../common/contract/training';
+import { buildModel } from '../ml/model';
+import { exportOnnxToDir, verifyOnnx } from '../ml/onnx';
+import { augmentImage } from './augment';
+import { setupBackend } from './backend';
+import { type CheckpointState, cleanTempDirs, latestCheckpointDir, readCheckpoint, writeCheckpoint } from './checkpoint';
+import { ImageSource, type SampleRef, classWeights, epochOrder, listTrainingData } from './data';
+import { writeModelMetadata } from './metadata';
+import { splitMetrics } from './metrics';
+import { saveLayersModel } from './model-files';
+import type { WorkerInput, WorkerMessage } from './protocol';
+import { Rng } from './rng';
+
+export interface LoopHooks {
+  post(msg: WorkerMessage): void;
+  /**
+   * Checked between batches: 'cancel' ends the run without a model (the last checkpoint stays),
+   * 'finish' ends it early and saves the best model so far.
+   */
+  stopRequest(): 'cancel' | 'finish' | null;
+}
+
+const EVAL_BATCH = 256;
+const BATCH_EVENT_MS = 250;
+/** Test hook: `nan@N` makes the loss NaN at global batch N (checks the non-finite stop end to end). */
+const FAULT = process.env.GLYPHLAB_TRAIN_FAULT ?? '';
+
+const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
+
+/** Runs one training (fresh or resumed) to the end; every outcome is reported through `hooks.post`. */
+export async function runTrainingLoop(input: WorkerInput, hooks: LoopHooks): Promise<void> {
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    await train(db, input, hooks);
+  } catch (e) {
+    const err = serializeError(e);
+    hooks.post({ type: 'error', errorType: err.type, message: err.message });
+  } finally {
+    db?.close();
+  }
+}
+
+async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks): Promise<void> {
+  const cfg = input.config;
+  const size = cfg.inputSize;
+  const backend = await setupBackend(input.backend);
+  const data = listTrainingData(db, cfg, input.dbPath);
+  const numClasses = data.classes.length;
+  const batches = Math.ceil(data.train.length / cfg.batchSize);
+
+  const model = buildModel({ ...input.modelConfig, inputSize: size }, numClasses);
+  const optimizer = tf.train.adam(cfg.learningRate);
+  const rng = new Rng(cfg.seed);
+  let state: CheckpointState = {
+    epoch: 0,
+    history: [],
+    bestValLoss: null,
+    bestEpoch: 0,
+    wait: 0,
+    rngState: rng.state,
+    trainSeconds: 0,
+    trainSamples: 0,
+  };
+  let best: tf.Tensor[] = model.getWeights().map((w) => w.clone());
+
+  cleanTempDirs(input.checkpointDir);
+  const ckptDir = input.resume ? latestCheckpointDir(input.checkpointDir) : null;
+  if (input.resume && !ckptDir) throw new GlyphError('not_found', `${input.checkpointDir}: no checkpoint to resume from`);
+  if (ckptDir) {
+    const ck = readCheckpoint(ckptDir);
+    if (ck.weights.length !== model.weights.length) {
+      throw new GlyphError('bad_input', `${ckptDir}: checkpoint does not match the network (${ck.weights.length} weights, expected ${model.weights.length})`);
+    }
+    model.setWeights(ck.weights.map((w) => w.tensor));
+    tf.dispose(ck.weights.map((w) => w.tensor));
+    tf.dispose(best);
+    best = ck.best.map((w) => w.tensor);
+    if (ck.optimizer.length) await optimizer.setWeights(ck.optimizer);
+    tf.dispose(ck.optimizer.map((w) => w.tensor));
+    state = ck.state;
+    rng.state = state.rngState;
+  }
+
+  hooks.post({
+    type: 'ready',
+    backend,
+    classes: data.classes,
+    snapshot: data.snapshot,
+    trainCount: data.train.length,
+    validationCount: data.validation.length,
+    validationSource: data.validationSource,
+    batches,
+    startEpoch: state.epoch,
+    history: state.history,
+  });
+
+  const images = new ImageSource(db, size);
+  const weights = cfg.balance === 'weights' ? classWeights(data.train, numClasses) : new Float32Array(numClasses).fill(1);
+  const nanAt = /^nan@(\d+)$/.exec(FAULT)?.[1];
+  let globalBatch = state.epoch * batches;
+  let stoppedEarly = false;
+  let finishedEarly = false;
+
+  for (let epoch = state.epoch + 1; epoch <= cfg.epochs; epoch++) {
+    const t0 = performance.now();
+    const order = epochOrder(data.train, numClasses, cfg.balance, rng);
+    let lossSum = 0;
+    let correctSum = 0;
+    let seen = 0;
+    let lastEvent = 0;
+    let stepSeconds = 0;
+    for (let b = 0; b < batches; b++) {
+      const stop = hooks.stopRequest();
+      if (stop === 'cancel') {
+        hooks.post({ type: 'stopped', epoch: epoch - 1 });
+        tf.dispose(best);
+        model.dispose();
+        optimizer.dispose();
+        return;
+      }
+      if (stop === 'finish') {
+        finishedEarly = true;
+        break;
+      }
+      const slice = order.slice(b * cfg.batchSize, (b + 1) * cfg.batchSize);
+      const sb = performance.now();
+      const x = await batchPixels(images, slice, size, cfg, rng);
+      globalBatch++;
+      const poison = nanAt !== undefined && globalBatch === Number(nanAt);
+      const [lossT, correctT] = trainStep(model, optimizer, x, slice, numClasses, weights, poison);
+      const [loss] = await lossT.data();
+      const [correct] = await correctT.data();
+      tf.dispose([lossT, correctT]);
+      stepSeconds += (performance.now() - sb) / 1000;
+      if (!Number.isFinite(loss)) {
+        throw new GlyphError(
+          'bad_input',
+          `Training stopped at epoch ${epoch}, batch ${b + 1}: the loss became ${loss} (not a finite number). ` +
+            `Lower the learning rate (now ${cfg.learningRate}) and check the data.`,
+        );
+      }
+      lossSum += loss! * slice.length;
+      correctSum += correct!;
+      seen += slice.length;
+      const now = performance.now();
+      if (now - lastEvent > BATCH_EVENT_MS || b === batches - 1) {
+        lastEvent = now;
+        const sps = seen / Math.max(stepSeconds, 1e-6);
+        const remaining = (batches - b - 1) * cfg.batchSize + (cfg.epochs - epoch) * data.train.length;
+        hooks.post({
+          type: 'batch',
+          epoch,
+          batch: b + 1,
+          batches,
+          loss: lossSum / seen,
+          accuracy: correctSum / seen,
+          samplesPerSec: sps,
+          etaSeconds: remaining / sps,
+        });
+      }
+      await yieldToEvents();
+    }
+    if (finishedEarly) {
+      // Stopped mid-epoch: the partial epoch is dropped; with no epoch done, keep the current weights.
+      if (state.history.length === 0) {
+        tf.dispose(best);
+        best = model.getWeights().map((w) => w.clone());
+      }
+      break;
+    }
+    const val = data.validation.length ? await evaluate(model, images, data.validation, size) : null;
+    state.trainSeconds += stepSeconds;
+    state.trainSamples += seen;
+    const stats: EpochStats = {
+      epoch,
+      loss: lossSum / seen,
+      accuracy: correctSum / seen,
+      valLoss: val ? val.loss : null,
+      valAccuracy: val ? val.accuracy : null,
+      samplesPerSec: seen / Math.max(stepSeconds, 1e-6),
+      seconds: (performance.now() - t0) / 1000,
+      numTensors: 0,
+    };
+    const monitored = stats.valLoss ?? stats.loss;
+    if (state.bestValLoss === null || monitored < state.bestValLoss) {
+      state.bestValLoss = monitored;
+      state.bestEpoch = epoch;
+      state.wait = 0;
+      tf.dispose(best);
+      best = model.getWeights().map((w) => w.clone());
+    } else state.wait++;
+    stats.numTensors = tf.memory().numTensors;
+    state.history = [...state.history, stats];
+    state.epoch = epoch;
+    state.rngState = rng.state;
+    const optWeights = await optimizer.getWeights();
+    const checkpoint = await writeCheckpoint(input.checkpointDir, state, {
+      weights: model.weights.map((w, i) => ({ name: `w${i}`, tensor: w.read() })),
+      best: best.map((t, i) => ({ name: `w${i}`, tensor: t })),
+      optimizer: optWeights,
+    });
+    // getWeights() makes a fresh 'iter' scalar each call; the moments are the optimizer's own variables.
+    optWeights[0]?.tensor.dispose();
+    const epochSps = state.trainSamples / Math.max(state.trainSeconds, 1e-6);
+    hooks.post({ type: 'epoch', stats, checkpoint, etaSeconds: ((cfg.epochs - epoch) * data.train.length) / epochSps });
+    if (cfg.patience > 0 && state.wait >= cfg.patience && epoch < cfg.epochs) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+
+  // The finished model: the best epoch's weights.
+  model.setWeights(best);
+  const metrics: ModelMetrics = {
+    training: {
+      seconds: state.trainSeconds,
+      epochs: state.history.length,
+      bestEpoch: state.bestEpoch,
+      trainSamplesPerSec: state.trainSamples / Math.max(state.trainSeconds, 1e-6),
+      stoppedEarly: stoppedEarly || finishedEarly,
+    },
+  };
+  if (data.validation.length) metrics.validation = await evaluate(model, images, data.validation, size, data.classes, 'validation');
+  if (data.test.length) metrics.test = await evaluate(model, images, data.test, size, data.classes, 'test');
+  fs.rmSync(input.outDir, { recursive: true, force: true });
+  await saveLayersModel(model, input.outDir);
+  const meta = {
+    name: input.name,
+    classes: data.classes,
+    inputSize: size,
+    config: cfg,
+    modelConfig: input.modelConfig,
+    backend: backend.name,
+    data: data.snapshot,
+    metrics,
+    history: state.history,
+  };
+  writeModelMetadata(input.outDir, meta);
+  metrics.onnx = await exportAndVerifyOnnx(model, input.outDir, data.classes, images, data.validation, size);
+  // Again, now that model.onnx exists (files list) and the verification is known.
+  writeModelMetadata(input.outDir, meta);
+  tf.dispose(best);
+  model.dispose();
+  optimizer.dispose();
+  hooks.post({ type: 'done', outDir: input.outDir, classes: data.classes, history: state.history, metrics, snapshot: data.snapshot, backend });
+}
+
+async function batchPixels(
+  images: ImageSource,
+  slice: SampleRef[],
+  size: number,
+  cfg: WorkerInput['config'],
+  rng: Rng,
+): Promise<Float32Array> {
+  const imgs = await images.load(slice.map((s) => s.id));
+  const px = size * size;
+  const x = new Float32Array(slice.length * px);
+  imgs.forEach((img, i) => x.set(cfg.augment.enabled ? augmentImage(img, size, cfg.augment, rng) : img, i * px));
+  return x;
+}
+
+function trainStep(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  pixels: Float32Array,
+  slice: SampleRef[],
+  numClasses: number,
+  classW: Float32Array,
+  poison: boolean,
+): [tf.Scalar, tf.Scalar] {
+  return tf.tidy(() => {
+    const n = slice.length;
+    const size = Math.round(Math.sqrt(pixels.length / n));
+    const xs = tf.tensor4d(pixels, [n, size, size, 1]);
+    const labels = tf.tensor1d(Int32Array.from(slice, (s) => s.y), 'int32');
+    const ys = tf.oneHot(labels, numClasses).toFloat();
+    const ws = tf.tensor1d(Float32Array.from(slice, (s) => classW[s.y]!));
+    let correct: tf.Scalar | null = null;
+    const loss = optimizer.minimize(
+      () => {
+        const p = model.apply(xs, { training: true }) as tf.Tensor2D;
+        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32')) as tf.Scalar);
+        const ce = tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1))), 1));
+        let l = tf.div(tf.sum(tf.mul(ce, ws)), tf.sum(ws)) as tf.Scalar;
+        if (poison) l = tf.mul(l, NaN) as tf.Scalar;
+        return l;
+      },
+      true,
+    ) as tf.Scalar;
+    return [loss, correct!] as [tf.Scalar, tf.Scalar];
+  });
+}
+
+/** Loss and accuracy on a split (no augmentation); with `classes`, full per-class metrics. */
+async function evaluate(model: tf.LayersModel, images: ImageSource, refs: SampleRef[], size: number): Promise<{ loss: number; accuracy: number }>;
+async function evaluate(
+  model: tf.LayersModel,
+  images: ImageSource,
+  refs: SampleRef[],
+  size: number,
+  classes: string,
+  split: SplitMetrics['split'],
+): Promise<SplitMetrics>;
+async function evaluate(
+  model: tf.LayersModel,
+  images: ImageSource,
+  refs: SampleRef[],
+  size: number,
+  classes?: string,
+  split?: SplitMetrics['split'],
+): Promise<{ loss: number; accuracy: number } | SplitMetrics> {
+  const px = size * size;
+  const predicted = new Int32Array(refs.length);
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < refs.length; start += EVAL_BATCH) {
+    const slice = refs.slice(start, start + EVAL_BATCH);
+    const imgs = await images.load(slice.map((s) => s.id));
+    const x = new Float32Array(slice.length * px);
+    imgs.forEach((img, i) => x.set(img, i * px));
+    const [lossT, predT] = tf.tidy(() => {
+      const p = model.predict(tf.tensor4d(x, [slice.length, size, size, 1])) as tf.Tensor2D;
+      const labels = tf.tensor1d(Int32Array.from(slice, (s) => s.y), 'int32');
+      const ys = tf.oneHot(labels, p.shape[1]).toFloat();
+      const ce = tf.sum(tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1))), 1)));
+      return [ce, tf.argMax(p, 1)];
+    });
+    const [l] = await lossT.data();
+    const pred = await predT.data();
+    tf.dispose([lossT, predT]);
+    lossSum += l!;
+    slice.forEach((s, i) => {
+      predicted[start + i] = pred[i]!;
+      if (pred[i] === s.y) correct++;
+    });
+    await yieldToEvents();
+  }
+  const loss = refs.length ? lossSum / refs.length : 0;
+  if (classes === undefined || split === undefined) return { loss, accuracy: refs.length ? correct / refs.length : 0 };
+  return splitMetrics(split, classes, Int32Array.from(refs, (s) => s.y), predicted, loss);
+}
+
+/** model.onnx next to the tfjs files, checked for top-1 agreement on up to 256 validation images. */
+async function exportAndVerifyOnnx(
+  model: tf.LayersModel,
+  dir: string,
+  classes: string,
+  images: ImageSource,
+  validation: SampleRef[],
+  size: number,
+): Promise<{ ok: boolean; top1Agreement?: number; maxAbsDiff?: number; n?: number; error?: string }> {
+  try {
+    exportOnnxToDir(model, dir, { classes });
+    const refs = validation.slice(0, 256);
+    const px = size * size;
+    let samples: Float32Array | number = 64;
+    if (refs.length) {
+      const imgs = await images.load(refs.map((r) => r.id));
+      samples = new Float32Array(refs.length * px);
+      const s = samples;
+      imgs.forEach((img, i) => s.set(img, i * px));
+    }
+    const v = await verifyOnnx(dir, samples);
+    // A model.onnx that disagrees with the tfjs model must not be used: inference falls back to tfjs.
+    if (!v.ok) fs.rmSync(`${dir}/model.onnx`, { force: true });
+    return { ok: v.ok, top1Agreement: v.top1Agreement, maxAbsDiff: v.maxAbsDiff, n: v.n };
+  } catch (e) {
+    fs.rmSync(`${dir}/model.onnx`, { force: true });
+    return { ok: false, error: (e as Error).message };
+  }
+}

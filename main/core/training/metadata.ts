@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DatasetSnapshot, EpochStats, ModelMetrics, TrainConfig } from '../../common/contract/training';
+
+export const METADATA_FILE = 'metadata.json';
+export const METADATA_FORMAT = 'glyphlab-model';
+
+/** metadata.json: what a consumer needs to feed the model and judge it. */
+export interface ModelMetadataFile {
+  format: typeof METADATA_FORMAT;
+  version: 1;
+  name: string;
+  /** One character per output unit, in order. */
+  classes: string;
+  inputSize: number;
+  /** Input layout: NHWC [n, inputSize, inputSize, 1]. */
+  layout: 'NHWC';
+  /** Ink is 1 (white) on a 0 (black) background. */
+  polarity: 'white-on-black';
+  normalization: { description: string; scale: number; range: [number, number] };
+  files: { tfjs: string; weights: string; onnx?: string };
+  config: TrainConfig | Record<string, unknown>;
+  modelConfig: Record<string, unknown>;
+  backend: string;
+  data: DatasetSnapshot | null;
+  metrics: ModelMetrics;
+  history: EpochStats[];
+  createdAt: string;
+}
+
+export const NORMALIZATION = {
+  description:
+    "The dataset's canonical image (grayscale, white ink on black) resized to inputSize x inputSize, pixel values divided by 255.",
+  scale: 1 / 255,
+  range: [0, 1] as [number, number],
+};
+
+export function writeModelMetadata(
+  dir: string,
+  info: Omit<ModelMetadataFile, 'format' | 'version' | 'layout' | 'polarity' | 'normalization' | 'files' | 'createdAt'> & {
+    createdAt?: string;
+  },
+): ModelMetadataFile {
+  const meta: ModelMetadataFile = {
+    format: METADATA_FORMAT,
+    version: 1,
+    name: info.name,
+    classes: info.classes,
+    inputSize: info.inputSize,
+    layout: 'NHWC',
+    polarity: 'white-on-black',
+    normalization: NORMALIZATION,
+    files: { tfjs: 'model.json', weights: 'weights.bin', ...(fs.existsSync(path.join(dir, 'model.onnx')) ? { onnx: 'model.onnx' } : {}) },
+    config: info.config,
+    modelConfig: info.modelConfig,
+    backend: info.backend,
+    data: info.data,
+    metrics: info.metrics,
+    history: info.history,
+    createdAt: info.createdAt ?? new Date().toISOString(),
+  };
+  fs.writeFileSync(path.join(dir, METADATA_FILE), `${JSON.stringify(meta, null, 1)}\n`);
+  return meta;
+}
+
+/** Reads metadata.json as written by `writeModelMetadata` (fields beyond classes/inputSize may be absent). */
+export function readMetadataFile(dir: string): Partial<ModelMetadataFile> & { classes: string; inputSize: number } {
+  return JSON.parse(fs.readFileSync(path.join(dir, METADATA_FILE), 'utf8')) as Partial<ModelMetadataFile> & {
+    classes: string;
+    inputSize: number;
+  };
+}

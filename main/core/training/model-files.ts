@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+
+export const WEIGHTS_FILE = 'weights.bin';
+
+export interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
+
+function joinBuffers(data: tf.io.WeightData): ArrayBuffer {
+  return Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
+}
+
+/**
+ * Writes a LayersModel as TensorFlow.js files: model.json (topology + weights manifest) and one
+ * weights.bin, the layout `tf.loadLayersModel('…/model.json')` reads in a browser.
+ */
+export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = artifacts.weightData ? joinBuffers(artifacts.weightData) : new ArrayBuffer(0);
+      const modelJson = {
+        modelTopology: artifacts.modelTopology,
+        format: 'layers-model',
+        generatedBy: artifacts.generatedBy,
+        convertedBy: null,
+        weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs ?? [] }],
+      };
+      fs.writeFileSync(path.join(dir, WEIGHTS_FILE), Buffer.from(weightData));
+      fs.writeFileSync(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
+    }),
+  );
+}
+
+/** Loads model.json + weights written by `saveLayersModel` (or any single-shard-manifest tfjs model). */
+export async function loadLayersModelDir(dir: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+    modelTopology: object;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Buffer[] = [];
+  for (const group of json.weightsManifest) {
+    specs.push(...group.weights);
+    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
+  }
+  const all = Buffer.concat(buffers);
+  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }));
+}
+
+/** Named tensors → one binary file + its specs (for optimizer state and weight snapshots). */
+export async function writeTensors(file: string, tensors: NamedTensor[]): Promise<tf.io.WeightsManifestEntry[]> {
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  fs.writeFileSync(file, Buffer.from(joinBuffers(data)));
+  return specs;
+}
+
+/** Reads tensors written by `writeTensors`, in spec order. */
+export function readTensors(file: string, specs: tf.io.WeightsManifestEntry[]): NamedTensor[] {
+  const buf = fs.readFileSync(file);
+  const map = tf.io.decodeWeights(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer, specs);
+  return specs.map((s) => ({ name: s.name, tensor: map[s.name]! }));
+}

@@ -1,0 +1,15 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { runTrainingLoop } from './loop';
+import type { MainMessage, WorkerInput, WorkerMessage } from './protocol';
+
+// The training worker thread: opens the database read-only, trains, reports through messages.
+if (!parentPort) throw new Error('train.worker must run in a worker thread');
+const port = parentPort;
+let stop: 'cancel' | 'finish' | null = null;
+port.on('message', (m: MainMessage) => {
+  if (m.type === 'stop') stop = m.keep ? 'finish' : 'cancel';
+});
+runTrainingLoop(workerData as WorkerInput, {
+  post: (msg: WorkerMessage) => port.postMessage(msg),
+  stopRequest: () => stop,
+}).finally(() => port.close());

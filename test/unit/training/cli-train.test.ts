@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tmpDir } from '../../helpers/tmp';
+import { makeToyDb } from './fixtures';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../../..');
+const bin = path.join(root, 'bin', 'glyphlab.js');
+const scratch = tmpDir();
+afterAll(() => scratch.cleanup());
+
+async function glyphlab(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd: scratch.dir, timeout: 170_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
+  }
+}
+
+describe('glyphlab train (CLI contract)', () => {
+  it('--json prints one object per epoch, then the summary line, and writes the model folder', async () => {
+    if (!fs.existsSync(path.join(root, 'dist', 'main', 'cli.js'))) throw new Error('CLI not built: run node scripts/build.mjs main');
+    const db = path.join(scratch.dir, 'toy.db');
+    makeToyDb(db);
+    const out = path.join(scratch.dir, 'model');
+    const model = JSON.stringify({ filters: [8, 16], dense: [32], dropout: 0 });
+    const args = ['train', '--db', db, '--out', out, '--epochs', '2', '--batch', '16', '--input', '16', '--limit', '60'];
+    const res = await glyphlab([...args, '--backend', 'wasm', '--model', model, '--no-augment', '--lr', '0.005', '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines.slice(0, 2).map((l) => l.epoch)).toEqual([1, 2]);
+    for (const l of lines.slice(0, 2)) {
+      expect(l).toMatchObject({ epochs: 2, backend: 'wasm' });
+      expect(l.loss).toBeGreaterThan(0);
+      expect(l.valAccuracy).toBeGreaterThanOrEqual(0);
+    }
+    const last = lines[2];
+    expect(Object.keys(last).sort()).toEqual(['backend', 'epochs', 'model', 'trainSamplesPerSec', 'valAccuracy']);
+    expect(last).toMatchObject({ model: out, backend: 'wasm', epochs: 2 });
+    expect(last.trainSamplesPerSec).toBeGreaterThan(0);
+    expect(last.valAccuracy).toBe(lines[1].valAccuracy);
+    expect(fs.readdirSync(out)).toEqual(expect.arrayContaining(['model.json', 'weights.bin', 'metadata.json']));
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'metadata.json'), 'utf8'));
+    // --limit caps the training samples.
+    const trained = Object.values(meta.data.counts.train as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(trained).toBe(60);
+    expect(meta).toMatchObject({ classes: 'OXI', inputSize: 16, backend: 'wasm' });
+
+    // The output folder is never overwritten.
+    const again = await glyphlab([...args, '--json']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(out);
+  }, 180_000);
+});
