@@ -1,0 +1,91 @@
+/**
+ * Plate reading: glyphlab (main line, the given model) against Tesseract (`--psm 7`, whitelist 0-9A-Z)
+ * on the same plate photos of ../shared/data/plates. Prints, for each: plates read exactly, character
+ * error rate, seconds per image.
+ *
+ *   nice -n 10 npx vite-node bench/ocr-plates.ts [--model <dir>] [--limit N] [--no-tesseract]
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { decodePages } from '../main/core/ocr/decode';
+import { classifierFor } from '../main/core/ocr/model';
+import { recognize } from '../main/core/ocr/recognize';
+import { arg, editDistance, pct, requireData } from './ocr-bench-util';
+
+const run = promisify(execFile);
+
+interface Score {
+  exact: number;
+  errors: number;
+  chars: number;
+  seconds: number;
+  n: number;
+}
+
+const clean = (s: string) => s.toUpperCase().replace(/[^0-9A-Z]/g, '');
+
+function add(score: Score, truth: string, read: string, seconds: number): void {
+  score.n++;
+  score.seconds += seconds;
+  score.chars += truth.length;
+  score.errors += editDistance(read, truth);
+  if (read === truth) score.exact++;
+}
+
+function report(name: string, s: Score): void {
+  console.log(
+    `${name.padEnd(10)} exact ${pct(s.exact / s.n).padStart(6)} (${s.exact}/${s.n})   CER ${pct(s.errors / s.chars).padStart(6)}   ${(s.seconds / s.n).toFixed(3)} s/image`,
+  );
+}
+
+async function main(): Promise<void> {
+  const dir = requireData('plates');
+  const limit = Number(arg('limit', '0'));
+  const rows = fs
+    .readFileSync(path.join(dir, 'groundtruth.csv'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(','))
+    .filter((r) => r.length >= 3 && r[0])
+    .map((r) => ({ file: path.join(dir, 'images', r[0]!), plate: clean(r[2]!) }));
+  const items = limit > 0 ? rows.slice(0, limit) : rows;
+  const { dir: modelDir, classifier } = await classifierFor(arg('model'));
+  console.log(`plates: ${items.length} images; model ${modelDir} (${classifier.runtime})`);
+
+  const ours: Score = { exact: 0, errors: 0, chars: 0, seconds: 0, n: 0 };
+  const misses: string[] = [];
+  for (const it of items) {
+    const t0 = performance.now();
+    const [page] = await decodePages(it.file);
+    const r = await recognize(page!, classifier, { mainLine: true });
+    const read = clean(r.text);
+    add(ours, it.plate, read, (performance.now() - t0) / 1000);
+    if (read !== it.plate && misses.length < 15) misses.push(`${path.basename(it.file)} ${it.plate} → ${read}`);
+  }
+  report('glyphlab', ours);
+  if (process.argv.includes('--verbose')) console.log(misses.join('\n'));
+
+  if (!process.argv.includes('--no-tesseract')) {
+    const tess: Score = { exact: 0, errors: 0, chars: 0, seconds: 0, n: 0 };
+    for (const it of items) {
+      const t0 = performance.now();
+      let read = '';
+      try {
+        const { stdout } = await run('tesseract', [it.file, 'stdout', '--psm', '7', '-c', 'tessedit_char_whitelist=0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'], {
+          env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+        });
+        read = clean(stdout);
+      } catch (e) {
+        console.log(`tesseract failed on ${it.file}: ${(e as Error).message.split('\n')[0]}`);
+        break;
+      }
+      add(tess, it.plate, read, (performance.now() - t0) / 1000);
+    }
+    if (tess.n) report('tesseract', tess);
+  }
+  await classifier.dispose?.();
+}
+
+await main();

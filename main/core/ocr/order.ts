@@ -1,0 +1,61 @@
+import type { Glyph, TextLine } from './segment';
+
+export interface OrderedLine {
+  glyphs: Glyph[];
+  height: number;
+  /** Before glyph i (i ≥ 1): true when the gap is wide enough for a space. */
+  spaceBefore: boolean[];
+}
+
+const cy = (g: Glyph) => (g.y0 + g.y1) / 2;
+
+/**
+ * The gap above which a line's gaps are word spaces. The gaps are split in two classes where they
+ * separate best (Otsu on the sorted gaps); the split counts when the wide class is clearly wider
+ * (≥ 2× the narrow class's mean and ≥ `minRatio` × the character height). Otherwise a gap is a space
+ * only beyond `fallbackRatio` × the character height.
+ */
+export function spaceThreshold(gaps: number[], height: number, minRatio = 0.3, fallbackRatio = 0.6): number {
+  const fallback = fallbackRatio * height;
+  if (gaps.length < 2) return fallback;
+  const s = [...gaps].sort((a, b) => a - b);
+  const total = s.reduce((a, b) => a + b, 0);
+  let best = -1;
+  let bestK = -1;
+  let left = 0;
+  for (let k = 1; k < s.length; k++) {
+    left += s[k - 1]!;
+    const m0 = left / k;
+    const m1 = (total - left) / (s.length - k);
+    const between = k * (s.length - k) * (m1 - m0) * (m1 - m0);
+    if (between > best) {
+      best = between;
+      bestK = k;
+    }
+  }
+  const narrow = s.slice(0, bestK);
+  const wide = s.slice(bestK);
+  const mNarrow = narrow.reduce((a, b) => a + b, 0) / narrow.length;
+  const minWide = wide[0]!;
+  if (minWide >= minRatio * height && minWide >= 2 * Math.max(1, mNarrow)) return (narrow[narrow.length - 1]! + minWide) / 2;
+  return fallback;
+}
+
+/**
+ * Reading order: lines top to bottom (by their glyphs' median centre), characters left to right,
+ * spaces where the gap to the previous character is a word gap (`spaceThreshold`).
+ */
+export function orderLines(lines: TextLine[]): OrderedLine[] {
+  const out = lines
+    .filter((l) => l.glyphs.length > 0)
+    .map((l) => {
+      const glyphs = [...l.glyphs].sort((a, b) => a.x0 - b.x0 || a.y0 - b.y0);
+      const gaps = glyphs.slice(1).map((g, i) => g.x0 - glyphs[i]!.x1);
+      const t = spaceThreshold(gaps, l.height);
+      const spaceBefore = glyphs.map((_, i) => i > 0 && gaps[i - 1]! > t);
+      const centres = glyphs.map(cy).sort((a, b) => a - b);
+      return { glyphs, height: l.height, spaceBefore, y: centres[Math.floor(centres.length / 2)]! };
+    });
+  out.sort((a, b) => a.y - b.y);
+  return out.map(({ glyphs, height, spaceBefore }) => ({ glyphs, height, spaceBefore }));
+}
