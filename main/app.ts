@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './common/csp';
 import { IPC_CHANNEL } from './common/rpc/protocol';
 import { createConnection } from './common/rpc/server';
-import { createCore } from './core';
+import { openCoreOrRecovery } from './core/backup/recovery-core';
 import { rendererDir } from './host/locations';
 import { windowOptions } from './host/window-options';
 
@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   }
   await app.whenReady();
   serveRendererProtocol();
-  const core = createCore({ dataDir: app.getPath('userData') });
+  // A damaged database opens in recovery mode: the UI then offers its backups (RecoveryView).
+  const { core } = openCoreOrRecovery({ dataDir: app.getPath('userData') });
 
   const win = new BrowserWindow(windowOptions());
   lockDown(win);

@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { EventName, EventPayload } from '../common/contract';
 import type { Handlers } from '../common/rpc/server';
 import { createAppHandlers } from './app/handlers';
+import { createBackupHandlers } from './backup/handlers';
+import { prepareDatabaseFile, scheduleDailyBackup } from './backup/startup';
 import { createDatasetHandlers } from './datasets/handlers';
+import { createEvaluationHandlers } from './evaluation/handlers';
 import { createOcrHandlers } from './ocr/handlers';
 import { createTrainingHandlers } from './training/handlers';
 import type { CoreContext } from './context';
@@ -33,6 +36,8 @@ export interface Core {
 export function createCore(opts: CoreOptions): Core {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const dbPath = opts.dbPath ?? path.join(opts.dataDir, 'glyphlab.db');
+  // Throws GlyphError 'bad_input' with details.damaged for a damaged file (see backup/recovery-core.ts).
+  const existed = prepareDatabaseFile(dbPath, opts.dataDir);
   const db = openDatabase(dbPath);
   const listeners = new Set<EventListener>();
   const emit = <K extends EventName>(name: K, payload: EventPayload<K>) => {
@@ -45,8 +50,11 @@ export function createCore(opts: CoreOptions): Core {
     ...createAppHandlers(ctx),
     ...createDatasetHandlers(ctx),
     ...createTrainingHandlers(ctx),
+    ...createEvaluationHandlers(ctx),
     ...createOcrHandlers(ctx),
+    ...createBackupHandlers(ctx),
   };
+  if (existed) scheduleDailyBackup(ctx);
 
   return {
     handlers,

@@ -145,6 +145,9 @@ function serveConnection(core: Core, ws: WebSocket): void {
     }
     void conn.onMessage(msg);
   });
+  // Protocol errors (a frame over maxPayload, bad masking...): ws closes the socket with the right
+  // code; without a listener the 'error' event would crash the process.
+  ws.on('error', () => ws.terminate());
   ws.on('close', () => {
     unsubscribe();
     conn.close();

@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app';
+import { backupRequests } from './backup';
 import { datasetEvents, datasetRequests } from './dataset';
+import { evaluationEvents, evaluationRequests } from './evaluation';
 import { ocrEvents, ocrRequests } from './ocr';
 import { trainingEvents, trainingRequests } from './training';
 import type { EventDef, RequestDef } from './define';
@@ -14,13 +16,16 @@ export const requests = {
   ...appRequests,
   ...datasetRequests,
   ...trainingRequests,
+  ...evaluationRequests,
   ...ocrRequests,
+  ...backupRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
   ...appEvents,
   ...datasetEvents,
   ...trainingEvents,
+  ...evaluationEvents,
   ...ocrEvents,
 } satisfies Record<string, EventDef>;
 
@@ -43,5 +48,7 @@ export function isRequestName(name: string): name is RequestName {
 export * from './app';
 export * from './dataset';
 export * from './training';
+export * from './evaluation';
 export * from './ocr';
+export * from './backup';
 export type { RequestDef, EventDef } from './define';

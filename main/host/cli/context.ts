@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { dispatch } from '../../common/rpc/server';
 import type { Input, Output, RequestName } from '../../common/contract';
-import { createCore, type Core } from '../../core';
+import type { Core } from '../../core';
+import { openCoreOrRecovery } from '../../core/backup/recovery-core';
 import type { BackendPreference } from '../../core/ml/backends';
 import { defaultDataDir } from '../../core/paths';
 
@@ -9,9 +10,18 @@ import { defaultDataDir } from '../../core/paths';
 export function openCore(opts: { db?: string; backend?: BackendPreference }): Core {
   if (opts.db) {
     const dbPath = path.resolve(opts.db);
-    return createCore({ dataDir: path.dirname(dbPath), dbPath, backend: opts.backend ?? 'auto' });
+    return openChecked({ dataDir: path.dirname(dbPath), dbPath, backend: opts.backend ?? 'auto' });
   }
-  return createCore({ dataDir: defaultDataDir(), backend: opts.backend ?? 'auto' });
+  return openChecked({ dataDir: defaultDataDir(), backend: opts.backend ?? 'auto' });
+}
+
+/** A damaged database opens in recovery mode; the CLI says so once and goes on (backup.* still answer). */
+function openChecked(opts: Parameters<typeof openCoreOrRecovery>[0]): Core {
+  const { core, damaged } = openCoreOrRecovery(opts);
+  if (damaged) {
+    process.stderr.write(`glyphlab: ${damaged.dbPath} is damaged (${damaged.problem}); only backup and restore work until it is restored.\n`);
+  }
+  return core;
 }
 
 /** Calls a request through the contract (validated exactly as the UI's calls are). */

@@ -6,6 +6,7 @@ import { registerServe } from './commands/serve';
 import { registerDatasetCommands } from './commands/dataset';
 import { registerOcrCommands } from './commands/ocr';
 import { registerTrainingCommands } from './commands/training';
+import { registerEvalCommand } from './commands/eval';
 
 /** The `glyphlab` command line: the same core as the app, without a window. */
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerDatasetCommands(program);
   registerTrainingCommands(program);
+  registerEvalCommand(program);
   registerOcrCommands(program);
   registerServe(program);
   return program;
