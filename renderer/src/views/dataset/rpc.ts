@@ -1,0 +1,31 @@
+/**
+ * The Dataset view's way to the core: typed calls that can be cancelled (stale grid windows,
+ * superseded detail fetches), and error text a person can read.
+ */
+import type { Input, Output, RequestName } from '$common/contract';
+import { core } from '../../lib/core.svelte';
+
+export function call<K extends RequestName>(method: K, params: Input<K>, signal?: AbortSignal): Promise<Output<K>> {
+  const conn = core.connection;
+  if (!conn) return Promise.reject(new Error('Not connected to the core'));
+  // The Electron preload's call takes no options; the bridge client forwards the cancellation.
+  return signal ? conn.client.call(method, params, { signal }) : conn.client.call(method, params);
+}
+
+export function errorType(e: unknown): string | null {
+  return typeof e === 'object' && e !== null && 'type' in e && typeof (e as { type: unknown }).type === 'string'
+    ? (e as { type: string }).type
+    : null;
+}
+
+export function isCancelled(e: unknown): boolean {
+  return errorType(e) === 'cancelled' || (e instanceof Error && e.name === 'AbortError');
+}
+
+/** "what failed: why", with a hint when the core does not offer the request yet. */
+export function describeError(what: string, e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const type = errorType(e);
+  if (type === 'unsupported') return `${what}: the core cannot do this (${message})`;
+  return `${what}: ${message}`;
+}

@@ -1,0 +1,153 @@
+/**
+ * The Models view's registry state and actions: the models with their figures, the active one,
+ * set active, delete, export, import and the per-class comparison of two versions.
+ */
+import type { ActiveModel, ModelComparison, ModelDetail, ModelMetrics, SplitMetrics } from '$common/contract';
+import { core } from '../../lib/core.svelte';
+import { describe } from '../training/errors';
+
+export interface ModelRow extends ModelDetail {
+  /** The split the figures come from: test when the model has test metrics, else validation. */
+  figuresSplit: 'test' | 'validation' | null;
+  macroF1: number | null;
+  /** Samples per split in the data snapshot it was trained on. */
+  snapshotCounts: Record<string, number> | null;
+}
+
+/** Mean F1 over the classes that had samples (as the evaluation computes it over present classes). */
+export function macroF1(m: SplitMetrics | undefined): number | null {
+  if (!m) return null;
+  const present = m.perClass.filter((c) => c.support > 0 || c.precision > 0);
+  return present.length ? present.reduce((s, c) => s + c.f1, 0) / present.length : null;
+}
+
+function figures(metrics: ModelMetrics | null): { split: 'test' | 'validation' | null; m: SplitMetrics | undefined } {
+  if (metrics?.test) return { split: 'test', m: metrics.test };
+  if (metrics?.validation) return { split: 'validation', m: metrics.validation };
+  return { split: null, m: undefined };
+}
+
+export function toRow(d: ModelDetail): ModelRow {
+  const f = figures(d.metrics);
+  const counts = d.dataset
+    ? Object.fromEntries(Object.entries(d.dataset.counts).map(([split, byClass]) => [split, Object.values(byClass).reduce((a, b) => a + b, 0)]))
+    : null;
+  return { ...d, accuracy: d.accuracy ?? f.m?.accuracy ?? null, figuresSplit: f.split, macroF1: macroF1(f.m), snapshotCounts: counts };
+}
+
+export class ModelsController {
+  models = $state.raw<ModelRow[]>([]);
+  active = $state<ActiveModel | null>(null);
+  /** Why there is no active model (none set and no bundled one). */
+  noActive = $state<string | null>(null);
+  selectedId = $state<number | null>(null);
+  loading = $state(true);
+  error = $state<string | null>(null);
+  note = $state<string | null>(null);
+  /** The model whose deletion waits for a yes. */
+  confirmDelete = $state<number | null>(null);
+  comparison = $state.raw<ModelComparison | null>(null);
+  compareA = $state<number | null>(null);
+  compareB = $state<number | null>(null);
+
+  readonly selected: ModelRow | undefined = $derived(this.models.find((m) => m.id === this.selectedId));
+
+  attach(): () => void {
+    void this.refresh();
+    const off = core.on('job.finished', (p) => {
+      if (p.kind === 'train' && p.status === 'done') void this.refresh();
+    });
+    return off;
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const list = await core.call('models.list', {});
+      const details = await Promise.all(list.map((m) => core.call('models.get', { id: m.id })));
+      this.models = details.map(toRow);
+      // No active model and no bundled one is a state, not a failure of the list.
+      try {
+        this.active = await core.call('models.active', {});
+        this.noActive = null;
+      } catch (e) {
+        this.active = null;
+        this.noActive = (e as Error).message;
+      }
+      if (this.selectedId === null || !this.models.some((m) => m.id === this.selectedId)) this.selectedId = this.models[0]?.id ?? null;
+      if (this.compareA === null || !this.models.some((m) => m.id === this.compareA)) this.compareA = this.models[1]?.id ?? null;
+      if (this.compareB === null || !this.models.some((m) => m.id === this.compareB)) this.compareB = this.models[0]?.id ?? null;
+      this.error = null;
+    } catch (e) {
+      this.error = describe('Cannot list the models', e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  private flash(text: string): void {
+    this.note = text;
+    this.error = null;
+  }
+
+  async setActive(id: number | null): Promise<void> {
+    try {
+      this.active = await core.call('models.setActive', { id });
+      this.flash(id === null ? 'OCR now uses the bundled model.' : `OCR and predictions now use “${this.active.name}”.`);
+      await this.refresh();
+    } catch (e) {
+      this.error = describe('Cannot make the model active', e);
+    }
+  }
+
+  async remove(id: number): Promise<void> {
+    this.confirmDelete = null;
+    const name = this.models.find((m) => m.id === id)?.name ?? `model ${id}`;
+    try {
+      await core.call('models.delete', { id });
+      if (this.selectedId === id) this.selectedId = null;
+      this.flash(`Deleted “${name}”.`);
+      await this.refresh();
+    } catch (e) {
+      this.error = describe(`Cannot delete “${name}”`, e);
+    }
+  }
+
+  async exportTo(id: number, out: string): Promise<void> {
+    if (!out.trim()) {
+      this.error = 'Export: type the folder to write the model to';
+      return;
+    }
+    try {
+      const r = await core.call('models.export', { id, out: out.trim() });
+      this.flash(`Exported to ${r.dir}`);
+    } catch (e) {
+      this.error = describe('Cannot export the model', e);
+    }
+  }
+
+  async importFrom(dir: string, name: string): Promise<boolean> {
+    if (!dir.trim()) {
+      this.error = 'Import: type the folder of a model exported by glyphlab';
+      return false;
+    }
+    try {
+      const m = await core.call('models.import', { dir: dir.trim(), ...(name.trim() ? { name: name.trim() } : {}) });
+      this.flash(`Imported “${m.name}”.`);
+      await this.refresh();
+      this.selectedId = m.id;
+      return true;
+    } catch (e) {
+      this.error = describe('Cannot import the model', e);
+      return false;
+    }
+  }
+
+  async compare(): Promise<void> {
+    if (this.compareA === null || this.compareB === null) return;
+    try {
+      this.comparison = await core.call('models.compare', { a: this.compareA, b: this.compareB });
+    } catch (e) {
+      this.error = describe('Cannot compare the models', e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The training form's state: what a person edits (plain numbers and toggles), its defaults, and the
+ * contract's `TrainConfigInput` built from it. Kept in localStorage between sessions.
+ */
+import type { AugmentConfig, BalanceMode, TrainConfigInput } from '$common/contract';
+
+export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
+export type NetworkSize = 'small' | 'standard' | 'large';
+
+/** Network presets (the core's ModelConfig: conv filters per block, hidden dense units, dropout). */
+export const NETWORKS: Record<NetworkSize, { label: string; model: { filters: number[]; dense: number[]; dropout: number } }> = {
+  small: { label: 'Small (fast, for quick tries)', model: { filters: [8, 16], dense: [32], dropout: 0 } },
+  standard: { label: 'Standard', model: { filters: [32, 64, 128], dense: [256, 128], dropout: 0.4 } },
+  large: { label: 'Large (slow)', model: { filters: [48, 96, 192], dense: [512, 256], dropout: 0.5 } },
+};
+
+export interface TrainForm {
+  name: string;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  inputSize: number;
+  patience: number;
+  validationFraction: number;
+  balance: BalanceMode;
+  /** 0: all training samples. */
+  limit: number;
+  seed: number;
+  backend: BackendChoice;
+  network: NetworkSize;
+  augment: AugmentConfig;
+}
+
+export const DEFAULT_AUGMENT: AugmentConfig = { enabled: true, rotation: 10, shift: 0.08, scale: 0.1, thickness: 0.3, noise: 0.03 };
+
+export function defaultForm(): TrainForm {
+  return {
+    name: '',
+    epochs: 10,
+    batchSize: 64,
+    learningRate: 0.001,
+    inputSize: 28,
+    patience: 3,
+    validationFraction: 0.1,
+    balance: 'weights',
+    limit: 0,
+    seed: 1,
+    backend: 'auto',
+    network: 'standard',
+    augment: { ...DEFAULT_AUGMENT },
+  };
+}
+
+const STORE_KEY = 'glyphlab.training.form';
+
+export function loadForm(): TrainForm {
+  const base = defaultForm();
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORE_KEY) ?? 'null') as Partial<TrainForm> | null;
+    if (!saved || typeof saved !== 'object') return base;
+    const merged = { ...base, ...saved, augment: { ...base.augment, ...(saved.augment ?? {}) } };
+    if (!(merged.network in NETWORKS)) merged.network = base.network;
+    return merged;
+  } catch {
+    return base;
+  }
+}
+
+export function saveForm(form: TrainForm): void {
+  try {
+    localStorage.setItem(STORE_KEY, JSON.stringify(form));
+  } catch {
+    // Private mode or a full storage: the form still works, it is just not remembered.
+  }
+}
+
+/** The request's config (the core validates it again and applies its own defaults). */
+export function toConfig(form: TrainForm): TrainConfigInput {
+  return {
+    epochs: form.epochs,
+    batchSize: form.batchSize,
+    learningRate: form.learningRate,
+    inputSize: form.inputSize,
+    patience: form.patience,
+    validationFraction: form.validationFraction,
+    balance: form.balance,
+    augment: { ...form.augment },
+    ...(form.limit > 0 ? { limit: form.limit } : {}),
+    seed: form.seed,
+    model: { ...NETWORKS[form.network].model },
+    backend: form.backend,
+  };
+}
+
+/** Problems a person can fix before starting (the core checks again). */
+export function formProblems(form: TrainForm): string[] {
+  const out: string[] = [];
+  const int = (v: number, lo: number, hi: number, what: string) => {
+    if (!Number.isInteger(v) || v < lo || v > hi) out.push(`${what} must be a whole number from ${lo} to ${hi}`);
+  };
+  int(form.epochs, 1, 1000, 'Epochs');
+  int(form.batchSize, 1, 2048, 'Batch size');
+  int(form.inputSize, 8, 128, 'Input size');
+  int(form.patience, 0, 1000, 'Patience');
+  int(form.limit, 0, 100_000_000, 'Limit');
+  if (!(form.learningRate > 0 && form.learningRate <= 100)) out.push('Learning rate must be above 0');
+  if (!(form.validationFraction >= 0.01 && form.validationFraction <= 0.5)) out.push('Validation share must be from 0.01 to 0.5');
+  return out;
+}
+
+/** The backend a run would use, as far as the renderer knows (the core decides). */
+export function expectedBackend(choice: BackendChoice, coreBackend: string | undefined): string | undefined {
+  return choice === 'auto' ? coreBackend : choice;
+}

@@ -1,0 +1,155 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import type { EvaluationResult } from '../../main/common/contract';
+import { encodePngGray } from '../../main/core/training/png';
+import { Rng } from '../../main/core/training/rng';
+import { browserSkipReason, launchChromium, openApp, screenshotPath } from '../helpers/browser';
+import { importToyDataset, jobResult, toyShape } from '../helpers/toy-dataset';
+
+const skip = browserSkipReason();
+if (skip) console.log(`[models e2e] skipped: ${skip}`);
+
+describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('evaluates a model: figures, per-class table, confusion matrix; a cell opens its samples, relabeled by keyboard', async () => {
+    const app = await openApp({ browser });
+    try {
+      const { page } = app;
+      await importToyDataset(app, { train: 30, validation: 6, test: 8 });
+      // Four crosses filed as 'O' in the test split: a model that learned the shapes reads them as 'X'.
+      const wrong = path.join(app.dir, 'mislabeled', 'O');
+      fs.mkdirSync(wrong, { recursive: true });
+      const rng = new Rng(99);
+      for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(wrong, `${i}.png`), encodePngGray({ width: 28, height: 28, data: toyShape('X', 28, rng) }));
+      await jobResult(app.core, app.call('dataset.import', { paths: [path.dirname(wrong)], split: 'test', format: 'folder' }));
+
+      await jobResult(
+        app.core,
+        app.call('training.start', {
+          name: 'toy shapes',
+          config: { epochs: 4, batchSize: 16, inputSize: 16, learningRate: 0.005, patience: 0, augment: { enabled: false }, model: { filters: [8, 16], dense: [32], dropout: 0 } },
+        }),
+      );
+      const [model] = await app.call('models.list', {});
+
+      await page.getByRole('button', { name: 'Models', exact: true }).click();
+      const row = page.locator('[data-testid="model-row"]', { hasText: 'toy shapes' });
+      await row.waitFor();
+      await row.click();
+      expect(await row.textContent()).toMatch(/train 90/);
+
+      await page.getByTestId('evaluate').click();
+      await page.getByTestId('eval-accuracy').waitFor({ timeout: 30_000 });
+      const result = (await app.call('evaluation.result', { modelId: model!.id, split: 'test' })) as EvaluationResult;
+      expect(result.n).toBe(28);
+      expect(await page.getByTestId('eval-accuracy').textContent()).toBe(`${(result.accuracy * 100).toFixed(2)}%`);
+      expect(await page.getByTestId('eval-macro-f1').textContent()).toBe(`${(result.macroF1 * 100).toFixed(2)}%`);
+
+      // The per-class table lists the classes with samples, and sorts by a column.
+      const labelsShown = () => page.getByTestId('class-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')));
+      expect((await labelsShown()).sort()).toEqual(['I', 'O', 'X']);
+      await page.getByTestId('sort-support').click();
+      const bySupport = result.perClass.filter((c) => c.support > 0).sort((a, b) => a.support - b.support || result.classes.indexOf(a.label) - result.classes.indexOf(b.label));
+      expect(await labelsShown()).toEqual(bySupport.map((c) => c.label));
+      await page.getByTestId('sort-support').click();
+      expect(await labelsShown()).toEqual(
+        result.perClass.filter((c) => c.support > 0).sort((a, b) => b.support - a.support || result.classes.indexOf(a.label) - result.classes.indexOf(b.label)).map((c) => c.label),
+      );
+
+      // The matrix: the classes that occur on both axes, counts adding up to the samples evaluated.
+      const cells = page.getByTestId('cm-cell');
+      const shown = Number(await page.getByTestId('confusion-matrix').getAttribute('data-classes'));
+      expect(await cells.count()).toBe(shown * shown);
+      const counts = await cells.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(result.n);
+
+      // The cell to open: the biggest mistake (the mislabeled crosses), else the 'O' diagonal.
+      const target = [...result.cells].filter((c) => c.true !== c.predicted).sort((a, b) => b.ids.length - a.ids.length)[0]
+        ?? result.cells.find((c) => c.true === 'O' && c.predicted === 'O')!;
+      const cell = page.locator(`[data-testid="cm-cell"][data-true="${target.true}"][data-predicted="${target.predicted}"]`);
+      await cell.hover();
+      await page.getByTestId('cm-tooltip').waitFor();
+      expect(await page.getByTestId('cm-tooltip').textContent()).toContain(`: ${target.ids.length}`);
+      await cell.click();
+      await page.getByTestId('gallery-tile').first().waitFor();
+      const ids = await page.getByTestId('gallery-tile').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))));
+      expect(ids).toEqual(target.ids);
+      await page.screenshot({ path: screenshotPath('models-confusion.png'), fullPage: true });
+
+      // Keyboard relabel: select the first tile, type the class character.
+      const newLabel = target.true === 'O' ? 'X' : 'I';
+      await page.getByTestId('gallery-tile').first().click();
+      await page.keyboard.press(newLabel.toLowerCase());
+      await page.locator(`[data-testid="gallery-tile"][data-id="${ids[0]}"][data-label="${newLabel}"]`).waitFor();
+      expect((await app.call('dataset.sample', { id: ids[0]! })).label).toBe(newLabel);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+
+  it('sets the active model, exports and imports a folder, compares two versions and deletes one', async () => {
+    const app = await openApp({ browser });
+    try {
+      const { page } = app;
+      await importToyDataset(app, { train: 12, validation: 4 }, { seed: 3 });
+      await jobResult(
+        app.core,
+        app.call('training.start', {
+          name: 'first',
+          config: { epochs: 1, batchSize: 16, inputSize: 12, augment: { enabled: false }, model: { filters: [4], dense: [8], dropout: 0 } },
+        }),
+      );
+      const [model] = await app.call('models.list', {});
+      await page.getByRole('button', { name: 'Models', exact: true }).click();
+      await page.locator('[data-testid="model-row"]', { hasText: 'first' }).click();
+
+      await page.getByTestId('set-active').click();
+      await page.locator('[data-testid="model-row"]', { hasText: 'first' }).getByTestId('active-mark').waitFor();
+      expect((await app.call('models.active', {})).id).toBe(model!.id);
+
+      const out = `${app.dir}/exported-first`;
+      await page.getByTestId('export-path').fill(out);
+      await page.getByRole('button', { name: 'Export folder' }).click();
+      await page.getByRole('status').filter({ hasText: 'Exported to' }).waitFor();
+      expect(fs.existsSync(path.join(out, 'metadata.json'))).toBe(true);
+
+      await page.getByRole('button', { name: 'Import a model folder…' }).click();
+      await page.getByLabel('Model folder').fill(out);
+      await page.getByLabel('Name', { exact: true }).fill('imported copy');
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.locator('[data-testid="model-row"]', { hasText: 'imported copy' }).waitFor();
+      expect((await app.call('models.list', {})).map((m) => m.name).sort()).toEqual(['first', 'imported copy']);
+
+      // Two versions side by side: the same weights, so the same figures per class.
+      await page.getByLabel('First model').selectOption({ label: 'first' });
+      await page.getByLabel('Second model').selectOption({ label: 'imported copy' });
+      await page.getByTestId('compare-run').click();
+      await page.getByTestId('compare-table').waitFor();
+      const cmp = await app.call('models.compare', { a: model!.id, b: (await app.call('models.list', {})).find((m) => m.name === 'imported copy')!.id });
+      const rows = page.getByTestId('compare-table').locator('tbody tr');
+      expect(await rows.count()).toBe(cmp.perClass.filter((r) => (r.a?.support ?? 0) > 0 || (r.b?.support ?? 0) > 0).length);
+      expect(await rows.count()).toBeGreaterThan(0);
+      for (const d of await rows.locator('td:last-child').allTextContents()) expect(d).toBe('0.0');
+
+      // Delete the copy after a confirmation.
+      await page.locator('[data-testid="model-row"]', { hasText: 'imported copy' }).click();
+      await page.getByTestId('delete-model').click();
+      await page.getByTestId('confirm-delete').click();
+      await page.locator('[data-testid="model-row"]', { hasText: 'imported copy' }).waitFor({ state: 'detached' });
+      expect((await app.call('models.list', {})).map((m) => m.name)).toEqual(['first']);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 90_000);
+});
