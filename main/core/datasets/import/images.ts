@@ -3,8 +3,9 @@ import { detectPolarity, normalizeGlyph, toCanonical } from '../../imaging/glyph
 import { TILE } from '../store';
 import { type ImportEnv, labelProblem, throwIfAborted } from './env';
 import { truncationReason } from '../../imaging/truncated';
+import { decodeBmp, isBmp } from '../../imaging/bmp';
 
-/** Image files sharp reads that we accept. */
+/** Image files we accept: what sharp reads, and BMP (main/core/imaging/bmp.ts). */
 export const IMAGE_EXT_RE = /\.(png|jpe?g|webp|tiff?|bmp|gif|avif)$/i;
 
 /** Refuse decompression bombs: no character image needs more than 40 megapixels. */
@@ -26,7 +27,11 @@ export interface ImageItem {
 export async function decodeToTile(buf: Buffer): Promise<{ px: Uint8Array; width: number; height: number }> {
   // Loaded on first use: commands that never decode an image start faster.
   const sharp = (await import('sharp')).default;
-  const { data, info } = await sharp(buf, { limitInputPixels: LIMIT_INPUT_PIXELS, failOn: 'error' })
+  const bmp = isBmp(buf) ? decodeBmp(buf, LIMIT_INPUT_PIXELS) : null;
+  const input = bmp
+    ? sharp(Buffer.from(bmp.data.buffer, bmp.data.byteOffset, bmp.data.length), { raw: { width: bmp.width, height: bmp.height, channels: 1 } })
+    : sharp(buf, { limitInputPixels: LIMIT_INPUT_PIXELS, failOn: 'error' });
+  const { data, info } = await input
     .flatten({ background: '#ffffff' })
     .greyscale()
     .raw()
