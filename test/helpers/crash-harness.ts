@@ -53,6 +53,11 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Called for every line; return true to SIGKILL now, or a number of ms to SIGKILL after. */
   killWhen?: (line: DriverLine, lines: DriverLine[]) => boolean | number;
+  /**
+   * Polled every few ms once the driver is ready (e.g. for files appearing on disk): return true to
+   * SIGKILL now, or a number of ms to SIGKILL after.
+   */
+  killPoll?: () => boolean | number;
   /** Called just before the kill (e.g. to read what is committed at that instant). */
   beforeKill?: () => void;
   timeoutMs?: number;
@@ -72,6 +77,11 @@ export async function runDriver(op: string, args: Record<string, unknown>, opts:
     let killed = false;
     let readyAt = 0;
     let timer: NodeJS.Timeout | null = null;
+    let poll: NodeJS.Timeout | null = null;
+    const schedule = (when: boolean | number | undefined) => {
+      if (when === true) kill();
+      else if (typeof when === 'number' && !timer) timer = setTimeout(kill, when);
+    };
     const kill = () => {
       if (killed || child.exitCode !== null) return;
       opts.beforeKill?.();
@@ -99,10 +109,15 @@ export async function runDriver(op: string, args: Record<string, unknown>, opts:
         if (l.ev === 'ready') {
           readyAt = Date.now();
           if (opts.killAfterMs !== undefined) timer = setTimeout(kill, opts.killAfterMs);
+          const killPoll = opts.killPoll;
+          if (killPoll) {
+            poll = setInterval(() => {
+              if (killed || timer) return;
+              schedule(killPoll());
+            }, 3);
+          }
         }
-        const when = opts.killWhen?.(l, lines);
-        if (when === true) kill();
-        else if (typeof when === 'number' && !timer) timer = setTimeout(kill, when);
+        schedule(opts.killWhen?.(l, lines));
       }
     });
     child.stderr.setEncoding('utf8');
@@ -110,6 +125,7 @@ export async function runDriver(op: string, args: Record<string, unknown>, opts:
     child.on('exit', (code) => {
       clearTimeout(guard);
       if (timer) clearTimeout(timer);
+      if (poll) clearInterval(poll);
       resolve({ killed, code, lines, stderr, ms: readyAt ? Date.now() - readyAt : 0 });
     });
   });

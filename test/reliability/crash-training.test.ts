@@ -2,35 +2,65 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHealth } from '../../main/common/contract';
 import { createCore } from '../../main/core';
 import { checkAfterCrash } from '../helpers/crash-invariants';
-import { LONG, runDriver, type DriverLine } from '../helpers/crash-harness';
+import { LONG, runDriver, type DriverLine, type DriverRun, type RunOptions } from '../helpers/crash-harness';
 import { tmpDir } from '../helpers/tmp';
 import { writeIdx } from './support/idx';
 
-// Training runs a TensorFlow.js worker: minutes per kill point on a shared 2-core machine, so this
-// file runs with GLYPHLAB_LONG_TESTS=1 (or GLYPHLAB_CRASH_TRAIN=1) only.
-const ENABLED = LONG || process.env.GLYPHLAB_CRASH_TRAIN === '1';
-const KILLS = LONG ? 4 : 2;
-const CONFIG = { epochs: 3, batchSize: 32, limit: 300, patience: 0, augment: { enabled: false } };
+// A tiny network on a small set (seconds per run on one core), so that kills land in every phase of a
+// training: mid-epoch, while a checkpoint is written, during the final evaluation, model save, ONNX
+// export and registration. Default: a kill mid-epoch and two during the model save; with
+// GLYPHLAB_LONG_TESTS=1, 20 more at random offsets over a whole run.
+const CONFIG = {
+  epochs: 3,
+  batchSize: 32,
+  inputSize: 16,
+  patience: 0,
+  learningRate: 0.005,
+  augment: { enabled: false },
+  model: { filters: [4], dense: [16], dropout: 0 },
+  backend: 'cpu' as const,
+};
+const RANDOM_KILLS = LONG ? 20 : 0;
 const CKPT_FILES = ['best.bin', 'optimizer.bin', 'state.json', 'weights.bin'];
 
-if (!ENABLED) console.log('crash training: skipped (set GLYPHLAB_LONG_TESTS=1 or GLYPHLAB_CRASH_TRAIN=1; minutes on 2 cores)');
+interface RunRow {
+  id: number;
+  status: string;
+  resumable: boolean;
+  modelId: number | null;
+  history: { epoch: number }[];
+}
 
-describe.skipIf(!ENABLED)('SIGKILL during training and model save', () => {
+describe('SIGKILL during training and model save', () => {
   let work: ReturnType<typeof tmpDir>;
   let images: string;
+  let seeded: string;
   const log: string[] = [];
-  beforeAll(() => {
+  let survived = 0;
+
+  beforeAll(async () => {
     work = tmpDir('glyphlab-crash-train-');
-    images = writeIdx(work.dir, 600, { classes: 10 }).images;
-  });
+    images = writeIdx(work.dir, 400, { classes: 10 }).images;
+    // One imported dataset, copied for each kill point.
+    seeded = path.join(work.dir, 'seed');
+    const imp = await runDriver('import', { dataDir: seeded, paths: [images] });
+    expect(imp.lines.find((l) => l.ev === 'finished')).toMatchObject({ status: 'done' });
+  }, 120_000);
   afterAll(() => {
-    console.log(`crash training: ${log.join('; ')}`);
+    console.log(`crash training: ${survived} kill points survived; ${log.join('; ')}`);
     work.cleanup();
   });
 
-  /** Checkpoints are whole or absent; every model row has its folder and files. */
+  function freshDataDir(name: string): string {
+    const dataDir = path.join(work.dir, name);
+    fs.cpSync(seeded, dataDir, { recursive: true });
+    return dataDir;
+  }
+
+  /** Checkpoints are whole or absent; every model row has its files; no temp model folder is left. */
   function checkTrainingFiles(dataDir: string): string[] {
     const problems: string[] = [];
     const ckRoot = path.join(dataDir, 'checkpoints');
@@ -47,51 +77,139 @@ describe.skipIf(!ENABLED)('SIGKILL during training and model save', () => {
     try {
       for (const m of db.prepare('SELECT id, dir FROM models').all() as { id: number; dir: string }[]) {
         const dir = path.resolve(dataDir, m.dir);
-        if (!m.dir || !fs.existsSync(path.join(dir, 'model.json'))) problems.push(`model ${m.id} has no files at '${m.dir}'`);
+        for (const f of ['model.json', 'weights.bin', 'metadata.json']) {
+          if (!m.dir || !fs.existsSync(path.join(dir, f))) problems.push(`model ${m.id} has no ${f} at '${m.dir}'`);
+        }
       }
     } finally {
       db.close();
     }
+    const models = path.join(dataDir, 'models');
+    if (fs.existsSync(models)) for (const d of fs.readdirSync(models)) if (d.startsWith('tmp-')) problems.push(`models/${d} left behind`);
     return problems;
   }
 
-  it(`resumes from the last checkpoint after a kill mid-epoch, and never keeps half a model (${KILLS} kill points)`, async () => {
-    for (let k = 0; k < KILLS; k++) {
-      const dataDir = path.join(work.dir, `kill-${k}`);
-      await runDriver('import', { dataDir, paths: [images] });
-      // Kill after a random epoch (the last one: during evaluation and the model save) plus a delay.
-      const afterEpoch = 1 + (k % CONFIG.epochs);
-      const run = await runDriver('train', { dataDir, config: CONFIG }, {
-        timeoutMs: 600_000,
-        killWhen: (l: DriverLine) => (l.ev === 'epoch' && Number(l.epoch) === afterEpoch ? Math.random() * 3000 : false),
-      });
-      const runId = Number(run.lines.find((l) => l.ev === 'started')?.runId);
-      const core = createCore({ dataDir });
-      const runs = (await core.handlers['training.runs']({ limit: 10 }, { signal: new AbortController().signal })) as { id: number; status: string; resumable: boolean; history: { epoch: number }[] }[];
+  /** Opens the app on the folder as after a crash: its start-up report and the runs. */
+  async function reopen(dataDir: string): Promise<{ health: DatabaseHealth; runs: RunRow[] }> {
+    const core = createCore({ dataDir });
+    try {
+      const sig = { signal: new AbortController().signal };
+      const health = (await core.handlers['backup.status']({}, sig)) as DatabaseHealth;
+      const runs = (await core.handlers['training.runs']({ limit: 10 }, sig)) as RunRow[];
+      return { health, runs };
+    } finally {
       await core.close();
-      expect(checkAfterCrash(path.join(dataDir, 'glyphlab.db')).problems).toEqual([]);
-      expect(checkTrainingFiles(dataDir), `kill ${k}`).toEqual([]);
-      const r = runs.find((x) => x.id === runId)!;
-      if (!run.killed || r.status === 'done') {
-        log.push(`kill ${k}: finished before the kill`);
-        continue;
-      }
-      expect(r.status).toBe('interrupted');
-      const epochsDone = r.history.length;
-      if (!r.resumable) {
-        // Killed before the first checkpoint: nothing to resume, nothing half-written.
-        expect(epochsDone).toBe(0);
-        log.push(`kill ${k} (after epoch ${afterEpoch}): no checkpoint yet`);
-        continue;
-      }
-      const resumed = await runDriver('train', { dataDir, config: CONFIG, resumeRunId: runId }, { timeoutMs: 600_000 });
-      const fin = resumed.lines.find((l) => l.ev === 'finished');
-      expect(fin, resumed.stderr.slice(-1000)).toMatchObject({ status: 'done' });
-      // Epochs already checkpointed are not trained again.
-      const epochs = resumed.lines.filter((l) => l.ev === 'epoch').map((l) => Number(l.epoch));
-      expect(epochs[0]).toBeGreaterThan(epochsDone);
-      expect(checkTrainingFiles(dataDir)).toEqual([]);
-      log.push(`kill ${k} (after epoch ${afterEpoch}, ${epochsDone} checkpointed): resumed at epoch ${epochs[0]} and finished`);
     }
-  }, 1_800_000);
+  }
+
+  const epochsOf = (run: DriverRun) => run.lines.filter((l) => l.ev === 'epoch').map((l) => Number(l.epoch));
+  const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+  /** The run's unregistered model output (`models/tmp-run-*`), once the worker has started saving it. */
+  function modelTmpDir(dataDir: string): string | null {
+    const models = path.join(dataDir, 'models');
+    if (!fs.existsSync(models)) return null;
+    const d = fs.readdirSync(models).find((e) => e.startsWith('tmp-run-'));
+    return d ? path.join(models, d) : null;
+  }
+
+  type KillPoint = { name: string } & Pick<RunOptions, 'killAfterMs' | 'killWhen' | 'killPoll'>;
+
+  /**
+   * Runs (or resumes) one training with a kill point; then opens the app on the folder as after a crash
+   * and checks: integrity, no partial checkpoint, no model row without its files, no temp model folder
+   * left, the run interrupted and resumable once it has a checkpoint.
+   */
+  async function killOnce(dataDir: string, point: KillPoint, resumeRunId?: number) {
+    const { name, ...kill } = point;
+    const run = await runDriver('train', { dataDir, config: CONFIG, ...(resumeRunId ? { resumeRunId } : {}) }, { timeoutMs: 300_000, ...kill });
+    const runId = resumeRunId ?? Number(run.lines.find((l) => l.ev === 'started')?.runId);
+    const { health, runs } = await reopen(dataDir);
+    expect(checkAfterCrash(path.join(dataDir, 'glyphlab.db')).problems, name).toEqual([]);
+    expect(checkTrainingFiles(dataDir), name).toEqual([]);
+    expect(health.models?.missing, name).toEqual([]);
+    const r = runs.find((x) => x.id === runId);
+    survived++;
+    if (!run.killed || r?.status === 'done') {
+      expect(r?.modelId ?? null, name).not.toBeNull();
+      log.push(`${name}: finished before the kill`);
+      return { run, r, finished: true };
+    }
+    if (!r) {
+      log.push(`${name}: killed before the run was created`);
+      return { run, r, finished: false };
+    }
+    expect(r.status, name).toBe('interrupted');
+    expect(r.modelId, name).toBeNull();
+    // Every epoch the killed process reported is checkpointed (the checkpoint is written first).
+    expect(r.history.length, name).toBeGreaterThanOrEqual(Math.max(0, ...epochsOf(run)));
+    expect(r.resumable, name).toBe(r.history.length > 0);
+    const removed = health.models?.removed.length ?? 0;
+    log.push(`${name}: killed after ${run.ms} ms, ${r.history.length} epochs checkpointed${removed ? `, ${removed} half-saved model folder removed at start` : ''}`);
+    return { run, r, finished: false };
+  }
+
+  /** Resumes an interrupted run to the end: checkpointed epochs are not trained again; one whole model. */
+  async function resumeToEnd(dataDir: string, runId: number, epochsDone: number): Promise<void> {
+    const resumed = await runDriver('train', { dataDir, config: CONFIG, resumeRunId: runId }, { timeoutMs: 300_000 });
+    expect(resumed.lines.find((l) => l.ev === 'finished'), resumed.stderr.slice(-2000)).toMatchObject({ status: 'done' });
+    expect(epochsOf(resumed)).toEqual(range(epochsDone + 1, CONFIG.epochs));
+    const { runs, health } = await reopen(dataDir);
+    const done = runs.find((x) => x.id === runId)!;
+    expect(done).toMatchObject({ status: 'done', resumable: false });
+    expect(done.history.map((h) => h.epoch)).toEqual(range(1, CONFIG.epochs));
+    expect(done.modelId).not.toBeNull();
+    expect(health.models).toMatchObject({ removed: [], unregistered: [], missing: [] });
+    expect(checkTrainingFiles(dataDir)).toEqual([]);
+    expect(checkAfterCrash(path.join(dataDir, 'glyphlab.db')).problems).toEqual([]);
+  }
+
+  it('resumes from the last checkpoint after kills mid-epoch, at the start of the model save and during the ONNX export', async () => {
+    const dataDir = freshDataDir('chain');
+    // 1. Half-way through epoch 2 (by the job's progress: done = (epoch - 1) * batches + batch).
+    const mid = await killOnce(dataDir, {
+      name: 'mid-epoch 2',
+      killWhen: (l: DriverLine) => {
+        if (l.ev !== 'progress' || !l.total) return false;
+        const batches = Number(l.total) / CONFIG.epochs;
+        return Number(l.done) >= batches * 1.5 ? Math.random() * 50 : false;
+      },
+    });
+    expect(mid.finished, 'the training ended before the kill mid-epoch').toBe(false);
+    const runId = mid.r!.id;
+    expect(mid.r!.history.length).toBe(1);
+    // 2. Resumed at epoch 2; killed as soon as the worker starts writing the model (all epochs done).
+    const early = await killOnce(dataDir, { name: 'model save (folder created)', killPoll: () => modelTmpDir(dataDir) !== null }, runId);
+    expect(early.finished).toBe(false);
+    expect(epochsOf(early.run)).toEqual(range(2, CONFIG.epochs));
+    expect(early.r!.history.length).toBe(CONFIG.epochs);
+    // 3. Resumed with no epoch left to train; killed once model.json and metadata.json are written
+    //    (during the ONNX export and its check, before the registration).
+    const late = await killOnce(
+      dataDir,
+      {
+        name: 'model save (ONNX export)',
+        killPoll: () => {
+          const tmp = modelTmpDir(dataDir);
+          return tmp !== null && fs.existsSync(path.join(tmp, 'metadata.json')) ? Math.random() * 30 : false;
+        },
+      },
+      runId,
+    );
+    if (!late.finished) {
+      expect(epochsOf(late.run)).toEqual([]);
+      await resumeToEnd(dataDir, runId, CONFIG.epochs);
+    }
+  }, 600_000);
+
+  it.skipIf(RANDOM_KILLS === 0)(`survives ${RANDOM_KILLS} kills at random offsets over a whole training`, async () => {
+    const reference = await runDriver('train', { dataDir: freshDataDir('reference'), config: CONFIG }, { timeoutMs: 300_000 });
+    expect(reference.lines.find((l) => l.ev === 'finished'), reference.stderr.slice(-2000)).toMatchObject({ status: 'done' });
+    for (let k = 0; k < RANDOM_KILLS; k++) {
+      const at = Math.round(((k + Math.random()) / RANDOM_KILLS) * reference.ms);
+      const dataDir = freshDataDir(`random-${k}`);
+      const killed = await killOnce(dataDir, { name: `random ${k + 1}/${RANDOM_KILLS} @${at}ms`, killAfterMs: at });
+      if (!killed.finished && killed.r?.resumable) await resumeToEnd(dataDir, killed.r.id, killed.r.history.length);
+    }
+  }, 3_600_000);
 });

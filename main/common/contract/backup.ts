@@ -24,6 +24,20 @@ export interface DatabaseHealth {
   /** What the check found (SQLite's words), when damaged. */
   problem: string | null;
   backupDir: string;
+  /** What the start-up check of the models folder found (absent in recovery mode). */
+  models?: ModelFolderReport;
+}
+
+/** The models folder against the models table, checked when the core starts (after a crash). */
+export interface ModelFolderReport {
+  /** Temp folders of a model save or import that no live process owned (removed: never registered). */
+  removed: string[];
+  /** Model folders no model row points to (kept; `models.import` adds one back). */
+  unregistered: string[];
+  /** Model rows whose folder or model.json is missing. */
+  missing: { id: number; name: string; dir: string }[];
+  /** Set when the check itself failed (the core still opens). */
+  problem?: string;
 }
 
 export interface RestoreResult {
