@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { EvaluationResult } from '../../main/common/contract';
-import { encodePngGray } from '../../main/core/training/png';
+import { encodeGrayPng } from '../../main/core/imaging/png';
 import { Rng } from '../../main/core/training/rng';
 import { browserSkipReason, launchChromium, openApp, screenshotPath } from '../helpers/browser';
 import { importToyDataset, jobResult, toyShape } from '../helpers/toy-dataset';
@@ -29,7 +29,7 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
       const wrong = path.join(app.dir, 'mislabeled', 'O');
       fs.mkdirSync(wrong, { recursive: true });
       const rng = new Rng(99);
-      for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(wrong, `${i}.png`), encodePngGray({ width: 28, height: 28, data: toyShape('X', 28, rng) }));
+      for (let i = 0; i < 4; i++) fs.writeFileSync(path.join(wrong, `${i}.png`), encodeGrayPng(toyShape('X', 28, rng), 28, 28));
       await jobResult(app.core, app.call('dataset.import', { paths: [path.dirname(wrong)], split: 'test', format: 'folder' }));
 
       await jobResult(
@@ -39,7 +39,7 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
           config: { epochs: 4, batchSize: 16, inputSize: 16, learningRate: 0.005, patience: 0, augment: { enabled: false }, model: { filters: [8, 16], dense: [32], dropout: 0 } },
         }),
       );
-      const [model] = await app.call('models.list', {});
+      const [model] = (await app.call('models.list', {})).models;
 
       await page.getByRole('button', { name: 'Models', exact: true }).click();
       const row = page.locator('[data-testid="model-row"]', { hasText: 'toy shapes' });
@@ -109,13 +109,13 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
           config: { epochs: 1, batchSize: 16, inputSize: 12, augment: { enabled: false }, model: { filters: [4], dense: [8], dropout: 0 } },
         }),
       );
-      const [model] = await app.call('models.list', {});
+      const [model] = (await app.call('models.list', {})).models;
       await page.getByRole('button', { name: 'Models', exact: true }).click();
       await page.locator('[data-testid="model-row"]', { hasText: 'first' }).click();
 
       await page.getByTestId('set-active').click();
       await page.locator('[data-testid="model-row"]', { hasText: 'first' }).getByTestId('active-mark').waitFor();
-      expect((await app.call('models.active', {})).id).toBe(model!.id);
+      expect((await app.call('models.active', {})).model?.id).toBe(model!.id);
 
       const out = `${app.dir}/exported-first`;
       await page.getByTestId('export-path').fill(out);
@@ -128,14 +128,14 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
       await page.getByLabel('Name', { exact: true }).fill('imported copy');
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       await page.locator('[data-testid="model-row"]', { hasText: 'imported copy' }).waitFor();
-      expect((await app.call('models.list', {})).map((m) => m.name).sort()).toEqual(['first', 'imported copy']);
+      expect(((await app.call('models.list', {})).models).map((m) => m.name).sort()).toEqual(['first', 'imported copy']);
 
       // Two versions side by side: the same weights, so the same figures per class.
       await page.getByLabel('First model').selectOption({ label: 'first' });
       await page.getByLabel('Second model').selectOption({ label: 'imported copy' });
       await page.getByTestId('compare-run').click();
       await page.getByTestId('compare-table').waitFor();
-      const cmp = await app.call('models.compare', { a: model!.id, b: (await app.call('models.list', {})).find((m) => m.name === 'imported copy')!.id });
+      const cmp = await app.call('models.compare', { a: model!.id, b: ((await app.call('models.list', {})).models).find((m) => m.name === 'imported copy')!.id });
       const rows = page.getByTestId('compare-table').locator('tbody tr');
       expect(await rows.count()).toBe(cmp.perClass.filter((r) => (r.a?.support ?? 0) > 0 || (r.b?.support ?? 0) > 0).length);
       expect(await rows.count()).toBeGreaterThan(0);
@@ -146,7 +146,7 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
       await page.getByTestId('delete-model').click();
       await page.getByTestId('confirm-delete').click();
       await page.locator('[data-testid="model-row"]', { hasText: 'imported copy' }).waitFor({ state: 'detached' });
-      expect((await app.call('models.list', {})).map((m) => m.name)).toEqual(['first']);
+      expect(((await app.call('models.list', {})).models).map((m) => m.name)).toEqual(['first']);
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();

@@ -96,7 +96,7 @@ describe.skipIf(skip !== null)('Training view in Chromium over the bridge', () =
       await page.screenshot({ path: screenshotPath('training-dashboard.png') });
 
       // The model it made is in the Models view.
-      const models = await app.call('models.list', {});
+      const models = (await app.call('models.list', {})).models;
       expect(models.map((m) => m.name)).toContain('ui toy run');
       await page.getByRole('button', { name: 'Models', exact: true }).click();
       await page.locator('[data-testid="model-row"]', { hasText: 'ui toy run' }).waitFor();

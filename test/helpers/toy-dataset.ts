@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Core } from '../../main/core';
 import type { Input, Output, RequestName } from '../../main/common/contract';
-import { encodePngGray } from '../../main/core/training/png';
+import { encodeGrayPng } from '../../main/core/imaging/png';
 import { Rng } from '../../main/core/training/rng';
 
 type Call = <K extends RequestName>(method: K, params: Input<K>) => Promise<Output<K>>;
@@ -82,7 +82,7 @@ export function writeToyFolders(dir: string, perClass: Partial<Record<ToySplit, 
       fs.mkdirSync(folder, { recursive: true });
       for (let i = 0; i < (perClass[split] ?? 0); i++) {
         const data = toyShape(c, size, rng);
-        fs.writeFileSync(path.join(folder, `${i}.png`), encodePngGray({ width: size, height: size, data }));
+        fs.writeFileSync(path.join(folder, `${i}.png`), encodeGrayPng(data, size, size));
       }
     }
   }

@@ -94,6 +94,8 @@ export interface SplitMetrics {
   split: Split | 'external';
   samples: number;
   accuracy: number;
+  /** Unweighted mean F1 over the classes present (as truth or prediction); absent in metrics saved by older versions. */
+  macroF1?: number;
   loss: number | null;
   perClass: ClassMetrics[];
   /** confusion[true][predicted], in class order. */
@@ -125,8 +127,33 @@ export interface ModelSummary {
   inputSize: number;
   backend: string;
   createdAt: number;
+  /** Accuracy and macro-F1 on `figuresSplit` (test when the model has test metrics, else validation). */
   accuracy: number | null;
+  macroF1: number | null;
+  figuresSplit: 'test' | 'validation' | null;
   active: boolean;
+}
+
+/** The model bundled with the app (resources/models/default): read-only, not in the registry. */
+export interface BundledModel {
+  name: string;
+  dir: string;
+  classes: string;
+  inputSize: number;
+  backend: string;
+  createdAt: number | null;
+  accuracy: number | null;
+  macroF1: number | null;
+  figuresSplit: 'test' | 'validation' | null;
+  /** Used for OCR and predictions now (no registered model is active). */
+  active: boolean;
+  readOnly: true;
+}
+
+/** The registry as the models view shows it: the registered models and the bundled default, if any. */
+export interface ModelList {
+  models: ModelSummary[];
+  bundled: BundledModel | null;
 }
 
 export interface ModelDetail extends ModelSummary {
@@ -144,6 +171,12 @@ export interface ActiveModel {
   classes: string;
   inputSize: number;
 }
+
+/**
+ * `models.active`: the model in use, or `{model: null, reason}` when none is set and there is no
+ * bundled default (not an error: the UI shows the reason as a hint, OCR asks for a model).
+ */
+export type ActiveModelState = { model: ActiveModel; reason: null } | { model: null; reason: string };
 
 export interface CompareRow {
   label: string;
@@ -207,7 +240,10 @@ export const trainingRequests = {
     }),
     'A few augmented versions of one sample (PNG base64, network input size), as training would see them.',
   ),
-  'models.list': request<ModelSummary[]>()(z.strictObject({}), 'Trained and imported models, newest first.'),
+  'models.list': request<ModelList>()(
+    z.strictObject({}),
+    'Trained and imported models, newest first, with accuracy and macro-F1; and the bundled default model (read-only) if installed.',
+  ),
   'models.get': request<ModelDetail>()(z.strictObject({ id: modelId }), 'One model with its settings, data snapshot and metrics.'),
   'models.delete': request<{ deleted: boolean }>()(
     z.strictObject({ id: modelId }),
@@ -225,11 +261,14 @@ export const trainingRequests = {
     z.strictObject({ dir: dirPath, name: z.string().min(1).max(200).optional() }),
     'Register a model folder written by glyphlab (copied into the data folder).',
   ),
-  'models.setActive': request<ActiveModel>()(
+  'models.setActive': request<ActiveModelState>()(
     z.strictObject({ id: modelId.nullable() }),
     'The model used for OCR and predictions (null: the bundled default).',
   ),
-  'models.active': request<ActiveModel>()(z.strictObject({}), 'The model used for OCR and predictions.'),
+  'models.active': request<ActiveModelState>()(
+    z.strictObject({}),
+    'The model used for OCR and predictions, or {model: null, reason} when there is none yet (no model set, no bundled default).',
+  ),
 };
 
 const progressPayload = z.object({

@@ -6,7 +6,7 @@ import { toInput } from '../training/image';
  * training image cache, so evaluation sees the very values training saw.
  */
 export function tileToInput(tile: { px: Uint8Array; width: number; height: number }, size: number, out?: Float32Array): Float32Array {
-  const f = toInput({ width: tile.width, height: tile.height, data: tile.px }, size);
+  const f = toInput(tile, size);
   const dst = out ?? new Float32Array(size * size);
   for (let i = 0; i < f.length; i++) dst[i] = Math.round(f[i]! * 255) / 255;
   return dst;

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { GlyphError } from '../../common/errors';
 import type { DatasetSnapshot, TrainConfig } from '../../common/contract/training';
 import { toInput } from './image';
-import { decodePngGray } from './png';
+import { decodeGrayPng } from '../imaging/png';
 import { Rng } from './rng';
 
 export interface SampleRef {
@@ -172,13 +172,13 @@ export class ImageSource {
   private async decode(id: number, png: Buffer): Promise<Float32Array> {
     let pixels: Float32Array;
     try {
-      pixels = toInput(decodePngGray(png), this.size);
+      pixels = toInput(decodeGrayPng(png), this.size);
     } catch {
       try {
         const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
         const gray = new Uint8Array(info.width * info.height);
         for (let i = 0; i < gray.length; i++) gray[i] = data[i * info.channels]!;
-        pixels = toInput({ width: info.width, height: info.height, data: gray }, this.size);
+        pixels = toInput({ width: info.width, height: info.height, px: gray }, this.size);
       } catch (e) {
         throw new GlyphError('bad_input', `sample ${id}: image cannot be decoded (${(e as Error).message})`);
       }

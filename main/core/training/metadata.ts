@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DatasetSnapshot, EpochStats, ModelMetrics, TrainConfig } from '../../common/contract/training';
+import { MODEL_FILES, readModelMetadata } from '../ml/inference/model-files';
 
-export const METADATA_FILE = 'metadata.json';
+export const METADATA_FILE = MODEL_FILES.metadata;
 export const METADATA_FORMAT = 'glyphlab-model';
 
 /** metadata.json: what a consumer needs to feed the model and judge it. */
@@ -63,10 +64,13 @@ export function writeModelMetadata(
   return meta;
 }
 
-/** Reads metadata.json as written by `writeModelMetadata` (fields beyond classes/inputSize may be absent). */
-export function readMetadataFile(dir: string): Partial<ModelMetadataFile> & { classes: string; inputSize: number } {
-  return JSON.parse(fs.readFileSync(path.join(dir, METADATA_FILE), 'utf8')) as Partial<ModelMetadataFile> & {
-    classes: string;
-    inputSize: number;
-  };
+/** metadata.json as read back: classes and inputSize checked, the rest as written (older files may lack fields). */
+export type ModelMetadataRead = Partial<ModelMetadataFile> & { classes: string; inputSize: number };
+
+/**
+ * Reads a model folder's metadata.json through the one reader inference uses (`readModelMetadata`:
+ * GlyphError naming the file when it is missing or invalid), typed with the fields training writes.
+ */
+export function readModelMetadataFile(dir: string): ModelMetadataRead {
+  return readModelMetadata(dir) as ModelMetadataRead;
 }

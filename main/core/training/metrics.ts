@@ -1,6 +1,10 @@
-import type { ClassMetrics, SplitMetrics } from '../../common/contract/training';
+import type { SplitMetrics } from '../../common/contract/training';
+import { computeMetrics, metricsFromConfusion } from '../evaluation/metrics';
 
-/** Accuracy, per-class precision/recall/F1 and the confusion matrix from true and predicted class indexes. */
+/**
+ * A split's figures after training (accuracy, macro-F1, per-class precision/recall/F1, confusion),
+ * computed by the evaluation's metrics so that training and evaluation report the same numbers.
+ */
 export function splitMetrics(
   split: SplitMetrics['split'],
   classes: string,
@@ -8,23 +12,25 @@ export function splitMetrics(
   predicted: ArrayLike<number>,
   loss: number | null,
 ): SplitMetrics {
-  const k = [...classes].length;
-  const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  let correct = 0;
-  for (let i = 0; i < truth.length; i++) {
-    const t = truth[i]!;
-    const p = predicted[i]!;
-    confusion[t]![p]!++;
-    if (t === p) correct++;
+  const m = computeMetrics(truth, predicted, [...classes]);
+  return { split, samples: m.n, accuracy: m.accuracy, macroF1: m.macroF1, loss, perClass: m.perClass, confusion: m.confusion };
+}
+
+/**
+ * Macro-F1 of stored split metrics: the stored figure, or (metrics saved before it was recorded)
+ * recomputed from the confusion matrix, else from the per-class F1 of the classes with samples.
+ */
+export function splitMacroF1(m: SplitMetrics | undefined | null): number | null {
+  if (!m) return null;
+  if (typeof m.macroF1 === 'number' && Number.isFinite(m.macroF1)) return m.macroF1;
+  const labels = m.perClass.map((c) => c.label);
+  if (m.confusion.length === labels.length && labels.length > 0) {
+    try {
+      return metricsFromConfusion(m.confusion, labels).macroF1;
+    } catch {
+      // A malformed matrix: fall through to the per-class figures.
+    }
   }
-  const perClass: ClassMetrics[] = [...classes].map((label, c) => {
-    const tp = confusion[c]![c]!;
-    const support = confusion[c]!.reduce((a, b) => a + b, 0);
-    const predictedC = confusion.reduce((a, row) => a + row[c]!, 0);
-    const precision = predictedC ? tp / predictedC : 0;
-    const recall = support ? tp / support : 0;
-    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    return { label, precision, recall, f1, support };
-  });
-  return { split, samples: truth.length, accuracy: truth.length ? correct / truth.length : 0, loss, perClass, confusion };
+  const present = m.perClass.filter((c) => c.support > 0);
+  return present.length ? present.reduce((s, c) => s + c.f1, 0) / present.length : null;
 }

@@ -15,7 +15,8 @@ function joinBuffers(data: tf.io.WeightData): ArrayBuffer {
 
 /**
  * Writes a LayersModel as TensorFlow.js files: model.json (topology + weights manifest) and one
- * weights.bin, the layout `tf.loadLayersModel('…/model.json')` reads in a browser.
+ * weights.bin, the layout `tf.loadLayersModel('…/model.json')` reads in a browser (and
+ * `loadLayersModelFromDir` of ml/inference, the one reader, in Node).
  */
 export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
@@ -34,23 +35,6 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
     }),
   );
-}
-
-/** Loads model.json + weights written by `saveLayersModel` (or any single-shard-manifest tfjs model). */
-export async function loadLayersModelDir(dir: string): Promise<tf.LayersModel> {
-  const json = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
-    modelTopology: object;
-    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  };
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Buffer[] = [];
-  for (const group of json.weightsManifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) buffers.push(fs.readFileSync(path.join(dir, p)));
-  }
-  const all = Buffer.concat(buffers);
-  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData }));
 }
 
 /** Named tensors → one binary file + its specs (for optimizer state and weight snapshots). */

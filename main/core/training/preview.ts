@@ -3,7 +3,7 @@ import type { AugmentConfig } from '../../common/contract/training';
 import type { CoreContext } from '../context';
 import { augmentImage } from './augment';
 import { toGray, toInput } from './image';
-import { decodePngGray, encodePngGray } from './png';
+import { decodeGrayPng, encodeGrayPng } from '../imaging/png';
 import { Rng } from './rng';
 
 /** `n` augmented versions of one sample, as PNG base64 at the network input size. */
@@ -15,13 +15,16 @@ export function augmentPreview(
   if (!row) throw new GlyphError('not_found', `No sample ${opts.sampleId}`);
   let pixels: Float32Array;
   try {
-    pixels = toInput(decodePngGray(row.png), opts.inputSize);
+    pixels = toInput(decodeGrayPng(row.png), opts.inputSize);
   } catch (e) {
     throw new GlyphError('bad_input', `sample ${opts.sampleId}: image cannot be decoded (${(e as Error).message})`);
   }
   const rng = new Rng(opts.seed);
   const cfg = { ...opts.augment, enabled: true };
-  const png = (p: Float32Array) => encodePngGray(toGray(p, opts.inputSize)).toString('base64');
+  const png = (p: Float32Array) => {
+    const g = toGray(p, opts.inputSize);
+    return encodeGrayPng(g.px, g.width, g.height).toString('base64');
+  };
   return {
     original: png(pixels),
     images: Array.from({ length: opts.n }, () => png(augmentImage(pixels, opts.inputSize, cfg, rng))),

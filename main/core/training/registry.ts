@@ -4,13 +4,19 @@ import { fileURLToPath } from 'node:url';
 import { GlyphError } from '../../common/errors';
 import type {
   ActiveModel,
+  ActiveModelState,
+  BundledModel,
   DatasetSnapshot,
   ModelDetail,
+  ModelList,
   ModelMetrics,
   ModelSummary,
+  SplitMetrics,
 } from '../../common/contract/training';
 import type { CoreContext } from '../context';
-import { METADATA_FILE, readMetadataFile } from './metadata';
+import { MODEL_FILES } from '../ml/inference/model-files';
+import { type ModelMetadataRead, readModelMetadataFile } from './metadata';
+import { splitMacroF1 } from './metrics';
 
 interface ModelRow {
   id: number;
@@ -47,8 +53,10 @@ export function slugify(name: string): string {
 /** The bundled model (resources/models/default), found from the bundle, the sources or Electron's resources. */
 export function defaultModelDir(): string | null {
   const rel = path.join('resources', 'models', 'default');
+  // An explicit folder is the only one looked at (tests and packagers point it elsewhere, or at nothing).
+  const env = process.env.GLYPHLAB_DEFAULT_MODEL;
+  if (env) return fs.existsSync(path.join(env, MODEL_FILES.metadata)) ? path.resolve(env) : null;
   const candidates: string[] = [];
-  if (process.env.GLYPHLAB_DEFAULT_MODEL) candidates.push(process.env.GLYPHLAB_DEFAULT_MODEL);
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
   if (resourcesPath) candidates.push(path.join(resourcesPath, 'models', 'default'), path.join(resourcesPath, rel));
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; ) {
@@ -57,7 +65,7 @@ export function defaultModelDir(): string | null {
     if (up === dir) break;
     dir = up;
   }
-  return candidates.find((c) => fs.existsSync(path.join(c, METADATA_FILE))) ?? null;
+  return candidates.find((c) => fs.existsSync(path.join(c, MODEL_FILES.metadata))) ?? null;
 }
 
 function absDir(ctx: CoreContext, dir: string): string {
@@ -78,6 +86,15 @@ function parse<T>(text: string | null): T | null {
   }
 }
 
+/** The figures shown per model: on the test split when the model has test metrics, else validation. */
+function figures(metrics: ModelMetrics | null | undefined): Pick<ModelSummary, 'accuracy' | 'macroF1' | 'figuresSplit'> {
+  const isSplit = (m: unknown): m is SplitMetrics =>
+    !!m && typeof m === 'object' && typeof (m as SplitMetrics).accuracy === 'number' && Array.isArray((m as SplitMetrics).perClass);
+  const split = isSplit(metrics?.test) ? 'test' : isSplit(metrics?.validation) ? 'validation' : null;
+  const m = split ? (metrics![split] as SplitMetrics) : null;
+  return { accuracy: m?.accuracy ?? null, macroF1: splitMacroF1(m), figuresSplit: split };
+}
+
 function summary(ctx: CoreContext, row: ModelRow, active: number | null): ModelSummary {
   const metrics = parse<ModelMetrics>(row.metrics);
   return {
@@ -88,7 +105,7 @@ function summary(ctx: CoreContext, row: ModelRow, active: number | null): ModelS
     inputSize: row.input_size,
     backend: row.backend,
     createdAt: row.created_at,
-    accuracy: metrics?.test?.accuracy ?? metrics?.validation?.accuracy ?? null,
+    ...figures(metrics),
     active: row.id === active,
   };
 }
@@ -99,9 +116,36 @@ function row(ctx: CoreContext, id: number): ModelRow {
   return r;
 }
 
-export function listModels(ctx: CoreContext): ModelSummary[] {
+/** The registered models, newest first, and the bundled default (read-only) when it is installed. */
+export function listModels(ctx: CoreContext): ModelList {
   const active = activeId(ctx);
-  return (ctx.db.prepare(`SELECT * FROM models ORDER BY created_at DESC, id DESC`).all() as ModelRow[]).map((r) => summary(ctx, r, active));
+  const models = (ctx.db.prepare(`SELECT * FROM models ORDER BY created_at DESC, id DESC`).all() as ModelRow[]).map((r) => summary(ctx, r, active));
+  const state = activeModel(ctx);
+  return { models, bundled: bundledModel(state.model?.id === null) };
+}
+
+/** The bundled default model as a read-only entry, or null when it is not installed (or unreadable). */
+export function bundledModel(active: boolean): BundledModel | null {
+  const dir = defaultModelDir();
+  if (!dir) return null;
+  let meta: ModelMetadataRead;
+  try {
+    meta = readModelMetadataFile(dir);
+  } catch {
+    return null;
+  }
+  const created = typeof meta.createdAt === 'string' ? Date.parse(meta.createdAt) : NaN;
+  return {
+    name: meta.name ?? 'default',
+    dir,
+    classes: meta.classes,
+    inputSize: meta.inputSize,
+    backend: meta.backend ?? 'unknown',
+    createdAt: Number.isFinite(created) ? created : null,
+    ...figures(meta.metrics),
+    active,
+    readOnly: true,
+  };
 }
 
 export function getModel(ctx: CoreContext, id: number): ModelDetail {
@@ -170,23 +214,13 @@ export function deleteModel(ctx: CoreContext, id: number): void {
   if (r.dir && path.resolve(dir).startsWith(path.resolve(modelsRoot(ctx)) + path.sep)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-function checkModelFolder(dir: string): ReturnType<typeof readMetadataFile> {
+function checkModelFolder(dir: string): ModelMetadataRead {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new GlyphError('not_found', `${dir}: no such folder`);
-  for (const f of ['model.json', METADATA_FILE]) {
+  for (const f of [MODEL_FILES.tfjs, MODEL_FILES.metadata]) {
     if (!fs.existsSync(path.join(dir, f))) throw new GlyphError('bad_input', `${dir}: not a glyphlab model folder (${f} is missing)`);
   }
-  let meta: ReturnType<typeof readMetadataFile>;
-  try {
-    meta = readMetadataFile(dir);
-  } catch (e) {
-    throw new GlyphError('bad_input', `${path.join(dir, METADATA_FILE)}: ${(e as Error).message}`);
-  }
-  if (typeof meta.classes !== 'string' || [...meta.classes].length < 2 || new Set(meta.classes).size !== [...meta.classes].length) {
-    throw new GlyphError('bad_input', `${path.join(dir, METADATA_FILE)}: 'classes' must be a string of at least 2 distinct characters`);
-  }
-  if (!Number.isInteger(meta.inputSize) || meta.inputSize < 8 || meta.inputSize > 128) {
-    throw new GlyphError('bad_input', `${path.join(dir, METADATA_FILE)}: 'inputSize' must be an integer 8..128`);
-  }
+  // Checks classes (≥ 2 distinct characters) and inputSize, naming the file.
+  const meta = readModelMetadataFile(dir);
   let modelJson: { weightsManifest?: { paths?: string[] }[] };
   try {
     modelJson = JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8'));
@@ -239,7 +273,7 @@ export function importModel(ctx: CoreContext, dir: string, name?: string): Model
   }
 }
 
-export function setActiveModel(ctx: CoreContext, id: number | null): ActiveModel {
+export function setActiveModel(ctx: CoreContext, id: number | null): ActiveModelState {
   if (id === null) ctx.db.prepare(`DELETE FROM meta WHERE key = ?`).run(ACTIVE_KEY);
   else {
     const r = row(ctx, id);
@@ -249,17 +283,29 @@ export function setActiveModel(ctx: CoreContext, id: number | null): ActiveModel
   return activeModel(ctx);
 }
 
-/** The model OCR and predictions use: the chosen one if its folder is there, else the bundled default. */
-export function activeModel(ctx: CoreContext): ActiveModel {
+export const NO_MODEL_REASON =
+  'No model yet: train one in the Training view (or import a model folder); the bundled default model (resources/models/default) is not installed';
+
+/**
+ * The model OCR and predictions use: the chosen one if its folder is there, else the bundled
+ * default; `{model: null, reason}` when there is neither (a state, not an error).
+ */
+export function activeModel(ctx: CoreContext): ActiveModelState {
   const id = activeId(ctx);
   if (id !== null) {
     const r = ctx.db.prepare(`SELECT * FROM models WHERE id = ?`).get(id) as ModelRow | undefined;
-    if (r && fs.existsSync(path.join(absDir(ctx, r.dir), 'model.json'))) {
-      return { id: r.id, name: r.name, dir: absDir(ctx, r.dir), classes: r.classes, inputSize: r.input_size };
+    if (r && fs.existsSync(path.join(absDir(ctx, r.dir), MODEL_FILES.tfjs))) {
+      const model: ActiveModel = { id: r.id, name: r.name, dir: absDir(ctx, r.dir), classes: r.classes, inputSize: r.input_size };
+      return { model, reason: null };
     }
   }
   const dir = defaultModelDir();
-  if (!dir) throw new GlyphError('not_found', 'No model: none is active and the bundled default model (resources/models/default) is missing');
-  const meta = readMetadataFile(dir);
-  return { id: null, name: meta.name ?? 'default', dir, classes: meta.classes, inputSize: meta.inputSize };
+  if (!dir) return { model: null, reason: NO_MODEL_REASON };
+  let meta: ModelMetadataRead;
+  try {
+    meta = readModelMetadataFile(dir);
+  } catch (e) {
+    return { model: null, reason: `No usable model: the bundled default cannot be read (${(e as Error).message})` };
+  }
+  return { model: { id: null, name: meta.name ?? 'default', dir, classes: meta.classes, inputSize: meta.inputSize }, reason: null };
 }

@@ -66,7 +66,7 @@ describe('training control', () => {
     expect(fin.status).toBe('cancelled');
     const [run] = await env.call('training.runs', {});
     expect(run).toMatchObject({ status: 'cancelled', resumable: true, jobId: null });
-    expect(await env.call('models.list', {})).toEqual([]);
+    expect((await env.call('models.list', {})).models).toEqual([]);
     expect(await env.call('training.cancel', { runId: started.runId })).toEqual({ cancelled: false });
     assertCheckpointsComplete(path.join(env.dir, 'checkpoints', `run-${started.runId}`));
   }, 120_000);
@@ -80,7 +80,7 @@ describe('training control', () => {
     expect(fin.status, fin.error?.message).toBe('done');
     expect(fin.result.epochs).toBeGreaterThanOrEqual(1);
     expect(fin.result.epochs).toBeLessThan(50);
-    const [m] = await env.call('models.list', {});
+    const [m] = (await env.call('models.list', {})).models;
     expect(m?.id).toBe(fin.result.modelId);
     expect((await env.call('models.get', { id: m!.id })).metrics?.training).toMatchObject({ stoppedEarly: true });
   }, 120_000);

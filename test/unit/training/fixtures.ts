@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { openDatabase } from '../../../main/core/db/open';
-import { encodePngGray } from '../../../main/core/training/png';
+import { encodeGrayPng } from '../../../main/core/imaging/png';
 import { Rng } from '../../../main/core/training/rng';
 
 export type ToySplit = 'train' | 'validation' | 'test';
@@ -50,7 +50,7 @@ export function makeToyDb(
       for (const split of ['train', 'validation', 'test'] as const) {
         for (let i = 0; i < perClass[split]; i++) {
           for (const c of classes) {
-            const png = encodePngGray({ width: size, height: size, data: toyGlyph(c, size, rng) });
+            const png = encodeGrayPng(toyGlyph(c, size, rng), size, size);
             const hash = createHash('sha256').update(png).update(`${split}${i}${c}`).digest('hex');
             const id = Number(sample.run(hash, size, size, c, split, Date.now()).lastInsertRowid);
             image.run(id, png, png);

@@ -4,7 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../../main/core/ml/model';
 import { writeModelMetadata } from '../../../main/core/training/metadata';
-import { loadLayersModelDir, saveLayersModel } from '../../../main/core/training/model-files';
+import { loadLayersModelFromDir } from '../../../main/core/ml/inference/tfjs-files';
+import { saveLayersModel } from '../../../main/core/training/model-files';
 import { defaultModelDir } from '../../../main/core/training/registry';
 import { tmpCore, tmpDir } from '../../helpers/tmp';
 
@@ -39,6 +40,9 @@ describe('model registry', () => {
     try {
       const imported = await a.call('models.import', { dir: modelDir });
       expect(imported).toMatchObject({ name: 'hand made', classes: 'abc', inputSize: 12, backend: 'cpu', accuracy: 0.6, active: false });
+      // Metrics saved without macro-F1 (older files): the mean F1 of the classes with samples.
+      expect(imported).toMatchObject({ figuresSplit: 'test' });
+      expect(imported.macroF1).toBeCloseTo(0.55, 10);
       expect(path.dirname(imported.dir)).toBe(path.join(a.dir, 'models'));
       expect(path.basename(imported.dir)).toBe(`${imported.id}-hand-made`);
 
@@ -48,7 +52,7 @@ describe('model registry', () => {
       await expect(a.call('models.export', { id: imported.id, out })).rejects.toMatchObject({ type: 'conflict' });
 
       // The exported folder loads as a tfjs LayersModel and registers in another data folder.
-      const loaded = await loadLayersModelDir(out);
+      const loaded = await loadLayersModelFromDir(out);
       expect(loaded.outputs[0]!.shape).toEqual([null, 3]);
       loaded.dispose();
       const again = await b.call('models.import', { dir: out, name: 'copy' });
@@ -67,15 +71,15 @@ describe('model registry', () => {
       ]);
 
       const active = await a.call('models.setActive', { id: second.id });
-      expect(active).toMatchObject({ id: second.id, classes: 'abc' });
-      expect((await a.call('models.list', {})).find((m) => m.id === second.id)?.active).toBe(true);
+      expect(active).toMatchObject({ model: { id: second.id, classes: 'abc' }, reason: null });
+      expect((await a.call('models.list', {})).models.find((m) => m.id === second.id)?.active).toBe(true);
       expect(await a.call('models.delete', { id: second.id })).toEqual({ deleted: true });
       expect(fs.existsSync(second.dir)).toBe(false);
       // With the active model gone, the bundled default is used (pointed at a known folder here).
       process.env.GLYPHLAB_DEFAULT_MODEL = out;
       try {
         expect(defaultModelDir()).toBe(out);
-        expect(await a.call('models.active', {})).toMatchObject({ id: null, dir: out, classes: 'abc', name: 'hand made' });
+        expect(await a.call('models.active', {})).toMatchObject({ model: { id: null, dir: out, classes: 'abc', name: 'hand made' }, reason: null });
       } finally {
         delete process.env.GLYPHLAB_DEFAULT_MODEL;
       }
@@ -83,6 +87,48 @@ describe('model registry', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+
+  it('answers "no model yet" without an error, and lists the bundled default as a read-only entry', async () => {
+    const env = tmpCore();
+    const saved = process.env.GLYPHLAB_DEFAULT_MODEL;
+    try {
+      // No bundled model (pointed at an empty folder) and nothing trained: a state, not a failure.
+      process.env.GLYPHLAB_DEFAULT_MODEL = path.join(scratch.dir, 'no-default-here');
+      const none = await env.call('models.active', {});
+      expect(none.model).toBeNull();
+      expect(none.reason).toMatch(/No model yet/);
+      expect(await env.call('models.setActive', { id: null })).toEqual(none);
+      expect(await env.call('models.list', {})).toEqual({ models: [], bundled: null });
+
+      // The bundled default: listed read-only with its figures, active while nothing else is.
+      process.env.GLYPHLAB_DEFAULT_MODEL = modelDir;
+      const list = await env.call('models.list', {});
+      expect(list.models).toEqual([]);
+      expect(list.bundled).toMatchObject({ name: 'hand made', dir: modelDir, classes: 'abc', inputSize: 12, accuracy: 0.6, figuresSplit: 'test', active: true, readOnly: true });
+      expect(list.bundled!.macroF1).toBeCloseTo(0.55, 10);
+      const mine = await env.call('models.import', { dir: modelDir, name: 'mine' });
+      await env.call('models.setActive', { id: mine.id });
+      const after = await env.call('models.list', {});
+      expect(after.bundled?.active).toBe(false);
+      expect(after.models.map((m) => [m.name, m.active])).toEqual([['mine', true]]);
+      expect((await env.call('models.active', {})).model?.id).toBe(mine.id);
+
+      // An unreadable bundled metadata.json is reported as the reason, not thrown.
+      const broken = path.join(scratch.dir, 'broken-default');
+      fs.mkdirSync(broken, { recursive: true });
+      fs.writeFileSync(path.join(broken, 'metadata.json'), '{"classes": 5}');
+      process.env.GLYPHLAB_DEFAULT_MODEL = broken;
+      await env.call('models.setActive', { id: null });
+      const bad = await env.call('models.active', {});
+      expect(bad.model).toBeNull();
+      expect(bad.reason).toContain(path.join(broken, 'metadata.json'));
+      expect((await env.call('models.list', {})).bundled).toBeNull();
+    } finally {
+      if (saved === undefined) delete process.env.GLYPHLAB_DEFAULT_MODEL;
+      else process.env.GLYPHLAB_DEFAULT_MODEL = saved;
+      await env.close();
     }
   });
 
@@ -100,7 +146,7 @@ describe('model registry', () => {
       fs.writeFileSync(path.join(bad, 'metadata.json'), '{"classes": "ab", "inputSize": 12}');
       await expect(env.call('models.import', { dir: bad })).rejects.toMatchObject({ type: 'bad_input', message: expect.stringMatching(/weights\.bin/) });
       await expect(env.call('models.import', { dir: path.join(scratch.dir, 'nope') })).rejects.toMatchObject({ type: 'not_found' });
-      expect(await env.call('models.list', {})).toEqual([]);
+      expect((await env.call('models.list', {})).models).toEqual([]);
       const models = path.join(env.dir, 'models');
       expect(fs.existsSync(models) ? fs.readdirSync(models) : []).toEqual([]);
     } finally {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { metricsFromConfusion } from '../../../main/core/evaluation/metrics';
 import { quickConfig, toyCore } from './toy-core';
 
 describe('training', () => {
@@ -23,7 +24,7 @@ describe('training', () => {
     const counts = epochs.map((e) => e.numTensors);
     expect(new Set(counts).size, `numTensors per epoch: ${counts}`).toBe(1);
 
-    const models = await env.call('models.list', {});
+    const { models } = await env.call('models.list', {});
     expect(models).toHaveLength(1);
     const m = await env.call('models.get', { id: models[0]!.id });
     expect(path.basename(m.dir)).toBe(`${m.id}-toy-shapes`);
@@ -33,6 +34,11 @@ describe('training', () => {
     expect(m.dataset?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(m.metrics?.validation?.accuracy).toBeGreaterThanOrEqual(0.95);
     expect(m.metrics?.validation?.perClass.map((c) => c.label)).toEqual(['O', 'X', 'I']);
+    // Macro-F1 is stored with the metrics (the evaluation's definition) and shown per model.
+    const val = m.metrics!.validation!;
+    expect(val.macroF1).toBeCloseTo(metricsFromConfusion(val.confusion, ['O', 'X', 'I']).macroF1, 12);
+    expect(val.macroF1).toBeGreaterThanOrEqual(0.9);
+    expect(models[0]).toMatchObject({ figuresSplit: 'validation', accuracy: val.accuracy, macroF1: val.macroF1 });
     const meta = JSON.parse(fs.readFileSync(path.join(m.dir, 'metadata.json'), 'utf8'));
     expect(meta).toMatchObject({ classes: 'OXI', inputSize: 16, polarity: 'white-on-black', backend: 'wasm' });
     expect(meta.history).toHaveLength(6);
@@ -67,7 +73,7 @@ describe('training', () => {
     const [run] = await env.call('training.runs', {});
     expect(run).toMatchObject({ status: 'failed' });
     expect(run!.message).toMatch(/NaN/);
-    expect(await env.call('models.list', {})).toEqual([]);
+    expect((await env.call('models.list', {})).models).toEqual([]);
   }, 120_000);
 
   it('refuses bad settings', async () => {

@@ -2,43 +2,29 @@
  * The Models view's registry state and actions: the models with their figures, the active one,
  * set active, delete, export, import and the per-class comparison of two versions.
  */
-import type { ActiveModel, ModelComparison, ModelDetail, ModelMetrics, SplitMetrics } from '$common/contract';
+import type { ActiveModel, BundledModel, ModelComparison, ModelDetail } from '$common/contract';
 import { core } from '../../lib/core.svelte';
 import { describe } from '../training/errors';
 
+/** A registered model with its details; accuracy and macro-F1 come from the core's summary (test split, else validation). */
 export interface ModelRow extends ModelDetail {
-  /** The split the figures come from: test when the model has test metrics, else validation. */
-  figuresSplit: 'test' | 'validation' | null;
-  macroF1: number | null;
   /** Samples per split in the data snapshot it was trained on. */
   snapshotCounts: Record<string, number> | null;
 }
 
-/** Mean F1 over the classes that had samples (as the evaluation computes it over present classes). */
-export function macroF1(m: SplitMetrics | undefined): number | null {
-  if (!m) return null;
-  const present = m.perClass.filter((c) => c.support > 0 || c.precision > 0);
-  return present.length ? present.reduce((s, c) => s + c.f1, 0) / present.length : null;
-}
-
-function figures(metrics: ModelMetrics | null): { split: 'test' | 'validation' | null; m: SplitMetrics | undefined } {
-  if (metrics?.test) return { split: 'test', m: metrics.test };
-  if (metrics?.validation) return { split: 'validation', m: metrics.validation };
-  return { split: null, m: undefined };
-}
-
 export function toRow(d: ModelDetail): ModelRow {
-  const f = figures(d.metrics);
   const counts = d.dataset
     ? Object.fromEntries(Object.entries(d.dataset.counts).map(([split, byClass]) => [split, Object.values(byClass).reduce((a, b) => a + b, 0)]))
     : null;
-  return { ...d, accuracy: d.accuracy ?? f.m?.accuracy ?? null, figuresSplit: f.split, macroF1: macroF1(f.m), snapshotCounts: counts };
+  return { ...d, snapshotCounts: counts };
 }
 
 export class ModelsController {
   models = $state.raw<ModelRow[]>([]);
+  /** The model bundled with the app (read-only), when installed. */
+  bundled = $state.raw<BundledModel | null>(null);
   active = $state<ActiveModel | null>(null);
-  /** Why there is no active model (none set and no bundled one). */
+  /** Why there is no active model yet (none trained or set, no bundled one): shown as a hint. */
   noActive = $state<string | null>(null);
   selectedId = $state<number | null>(null);
   loading = $state(true);
@@ -63,16 +49,12 @@ export class ModelsController {
   async refresh(): Promise<void> {
     try {
       const list = await core.call('models.list', {});
-      const details = await Promise.all(list.map((m) => core.call('models.get', { id: m.id })));
+      const details = await Promise.all(list.models.map((m) => core.call('models.get', { id: m.id })));
       this.models = details.map(toRow);
-      // No active model and no bundled one is a state, not a failure of the list.
-      try {
-        this.active = await core.call('models.active', {});
-        this.noActive = null;
-      } catch (e) {
-        this.active = null;
-        this.noActive = (e as Error).message;
-      }
+      this.bundled = list.bundled;
+      const state = await core.call('models.active', {});
+      this.active = state.model;
+      this.noActive = state.reason;
       if (this.selectedId === null || !this.models.some((m) => m.id === this.selectedId)) this.selectedId = this.models[0]?.id ?? null;
       if (this.compareA === null || !this.models.some((m) => m.id === this.compareA)) this.compareA = this.models[1]?.id ?? null;
       if (this.compareB === null || !this.models.some((m) => m.id === this.compareB)) this.compareB = this.models[0]?.id ?? null;
@@ -91,8 +73,11 @@ export class ModelsController {
 
   async setActive(id: number | null): Promise<void> {
     try {
-      this.active = await core.call('models.setActive', { id });
-      this.flash(id === null ? 'OCR now uses the bundled model.' : `OCR and predictions now use “${this.active.name}”.`);
+      const state = await core.call('models.setActive', { id });
+      this.active = state.model;
+      this.noActive = state.reason;
+      if (state.model) this.flash(id === null ? 'OCR now uses the bundled model.' : `OCR and predictions now use “${state.model.name}”.`);
+      else this.flash('No model is active now: there is no bundled model.');
       await this.refresh();
     } catch (e) {
       this.error = describe('Cannot make the model active', e);
