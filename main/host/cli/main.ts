@@ -7,6 +7,7 @@ import { registerDatasetCommands } from './commands/dataset';
 import { registerOcrCommands } from './commands/ocr';
 import { registerTrainingCommands } from './commands/training';
 import { registerEvalCommand } from './commands/eval';
+import { registerBackupCommands } from './commands/backup';
 
 /** The `glyphlab` command line: the same core as the app, without a window. */
 export function buildProgram(): Command {
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerTrainingCommands(program);
   registerEvalCommand(program);
   registerOcrCommands(program);
+  registerBackupCommands(program);
   registerServe(program);
   return program;
 }
