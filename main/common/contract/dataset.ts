@@ -91,6 +91,17 @@ export interface ImportSummary {
   batchId: number;
 }
 
+/**
+ * `data` of an import's job.progress events: running figures, and with the last event (when the import
+ * ends, finished or cancelled) the full summary, so a cancelled import still tells what it did.
+ */
+export interface ImportProgress {
+  imported: number;
+  duplicates: number;
+  errors: number;
+  summary?: ImportSummary & { cancelled: boolean };
+}
+
 export interface ExportSummary {
   exported: number;
   /** Unlabeled samples (and, for IDX, labels outside the class set) are not exported. */

@@ -2,6 +2,7 @@ import type { Split } from '../../common/contract/dataset';
 import type { DB } from '../db/open';
 import { resizeArea } from '../imaging/glyph';
 import { encodeGrayPng } from '../imaging/png';
+import type { Encoded } from './encode';
 import { sampleHash, splitFromHash } from './hash';
 
 /**
@@ -30,7 +31,17 @@ export interface NewSample {
   source: string;
 }
 
-export class SampleWriter {
+/** Where importers put samples. `ready` (when there) resolves once there is room for more. */
+export interface SampleSink {
+  add(s: NewSample): void;
+  ready?(): Promise<void>;
+}
+
+/**
+ * Writes samples in transactions: each batch's sample rows and images commit together. Synchronous: `add`
+ * commits every `batchSize` samples, `flush` the rest. (Imports use PipelinedWriter, which feeds `commit`.)
+ */
+export class SampleWriter implements SampleSink {
   imported = 0;
   duplicates = 0;
   /** Ids of the samples inserted so far. */
@@ -42,7 +53,7 @@ export class SampleWriter {
   private readonly flushTx;
 
   constructor(
-    private readonly db: DB,
+    db: DB,
     private readonly opts: { batchId: number; split?: Split; batchSize?: number },
   ) {
     this.insertSample = db.prepare(
@@ -50,21 +61,22 @@ export class SampleWriter {
     );
     this.insertImage = db.prepare(`INSERT INTO sample_images (sample_id, png, thumb) VALUES (?, ?, ?)`);
     this.updateBatch = db.prepare(`UPDATE import_batches SET imported = imported + ?, duplicates = duplicates + ? WHERE id = ?`);
-    this.flushTx = db.transaction((items: NewSample[]) => {
+    this.flushTx = db.transaction((items: readonly NewSample[], enc: Encoded | undefined) => {
       let imported = 0;
       let duplicates = 0;
       const now = Date.now();
-      for (const s of items) {
-        const hash = sampleHash(s.px, s.width, s.height);
+      for (let i = 0; i < items.length; i++) {
+        const s = items[i]!;
+        const hash = enc ? enc.hashes[i]! : sampleHash(s.px, s.width, s.height);
         const split = this.opts.split ?? splitFromHash(hash);
         const info = this.insertSample.run(hash, s.width, s.height, s.label, split, s.source, this.opts.batchId, now);
         if (info.changes === 0) {
           duplicates++;
           continue;
         }
-        // The PNG is encoded only for new samples: re-imports cost a hash and an index lookup each.
+        // Inline, the PNG is encoded only for new samples: re-imports cost a hash and an index lookup each.
         const id = Number(info.lastInsertRowid);
-        this.insertImage.run(id, encodeGrayPng(s.px, s.width, s.height), thumbnail(s));
+        this.insertImage.run(id, enc ? enc.pngs[i]! : encodeGrayPng(s.px, s.width, s.height), thumbnail(s));
         this.insertedIds.push(id);
         imported++;
       }
@@ -83,7 +95,15 @@ export class SampleWriter {
     if (this.pending.length === 0) return;
     const items = this.pending;
     this.pending = [];
-    const r = this.flushTx(items);
+    this.commit(items);
+  }
+
+  /** Commits these samples in one transaction, with their hashes and PNGs when already encoded. */
+  commit(items: readonly NewSample[], encoded?: Encoded): void {
+    if (encoded && (encoded.hashes.length !== items.length || encoded.pngs.length !== items.length)) {
+      throw new RangeError(`commit: ${items.length} samples but ${encoded.hashes.length} encoded`);
+    }
+    const r = this.flushTx(items, encoded);
     this.imported += r.imported;
     this.duplicates += r.duplicates;
   }

@@ -27,7 +27,7 @@ export function encodeGrayPng(px: Uint8Array, width: number, height: number, lev
   }
   const z = level === undefined && raw.length <= 65536 ? zlibFast(raw, stride) : zlib.deflateSync(raw, { level: level ?? 6 });
   const out = Buffer.allocUnsafe(8 + 25 + 12 + z.length + 12);
-  SIGNATURE.copy(out, 0);
+  out.set(SIGNATURE, 0);
   let pos = 8;
   const chunk = (type: number, len: number, fill: (at: number) => void) => {
     out.writeUInt32BE(len, pos);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { resizeArea } from '../../imaging/glyph';
 import { TILE } from '../store';
-import { type ImportEnv, labelProblem, throwIfAborted } from './env';
+import { type ImportEnv, labelProblem, pause } from './env';
 import { type NumericLabels, numericLabel, readMapping } from './mapping';
 
 /**
@@ -60,7 +60,7 @@ export async function importCsv(env: ImportEnv, file: string): Promise<void> {
   for await (const line of rl) {
     row++;
     bytes += line.length + 1;
-    if ((row & 1023) === 0) throwIfAborted(env.signal);
+    if ((row & 1023) === 0) await pause(env);
     if (!line.trim()) continue;
     const fields = line.split(',');
     if (expected === 0) {

@@ -1,4 +1,4 @@
-import type { SampleWriter } from '../store';
+import type { SampleSink } from '../store';
 
 export const MAX_REPORTED_ERRORS = 1000;
 
@@ -23,7 +23,8 @@ export class ErrorList {
 
 /** What every importer gets. */
 export interface ImportEnv {
-  writer: SampleWriter;
+  /** Where samples go; importers await `writer.ready?.()` now and then (back-pressure). */
+  writer: SampleSink;
   errors: ErrorList;
   /** The class set, one character a class. */
   classes: string[];
@@ -40,6 +41,13 @@ export interface ImportEnv {
 /** Why a label cannot be used, or null when it is a class. */
 export function labelProblem(classes: string[], label: string): string | null {
   return classes.includes(label) ? null : `label '${label}' is not in the class set '${classes.join('')}'`;
+}
+
+/** Lets events through (progress, cancel, other requests), waits for room in the writer, then checks for cancel. */
+export async function pause(env: ImportEnv): Promise<void> {
+  await env.writer.ready?.();
+  await new Promise<void>((r) => setImmediate(r));
+  throwIfAborted(env.signal);
 }
 
 export function throwIfAborted(signal: AbortSignal): void {

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { resizeArea, transpose } from '../../imaging/glyph';
 import { TILE } from '../store';
-import { type ImportEnv, labelProblem, throwIfAborted } from './env';
+import { type ImportEnv, labelProblem, pause } from './env';
 import { type NumericLabels, numericLabel, readMapping } from './mapping';
 
 /**
@@ -127,11 +127,7 @@ export async function importIdx(env: ImportEnv, imagesFile: string): Promise<voi
   }
   const size = rows * cols;
   for (let i = 0; i < usable; i++) {
-    if ((i & 2047) === 0 && i > 0) {
-      // Let events (progress, cancel, other requests) through between batches.
-      await new Promise<void>((r) => setImmediate(r));
-      throwIfAborted(env.signal);
-    }
+    if ((i & 1023) === 0 && i > 0) await pause(env);
     let px: Uint8Array = images.data.subarray(i * size, (i + 1) * size);
     let w = cols;
     let h = rows;

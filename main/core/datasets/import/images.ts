@@ -89,6 +89,7 @@ function fail(env: ImportEnv, name: string, reason: string): null {
 export async function importImages(env: ImportEnv, items: ImageItem[]): Promise<void> {
   env.addTotal(items.length);
   for (let i = 0; i < items.length; i += CONCURRENCY) {
+    await env.writer.ready?.();
     throwIfAborted(env.signal);
     const group = items.slice(i, i + CONCURRENCY);
     const tiles = await Promise.all(group.map((it) => decodeItem(env, it)));

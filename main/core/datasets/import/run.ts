@@ -1,8 +1,10 @@
-import type { ImportFormat, ImportSummary, Split } from '../../../common/contract/dataset';
+import type { ImportFormat, ImportProgress, ImportSummary, Split } from '../../../common/contract/dataset';
 import type { DB } from '../../db/open';
 import type { JobContext } from '../../jobs/registry';
 import { classList, getClasses } from '../classes';
+import { type PipelineOptions, PipelinedWriter } from '../pipeline';
 import { SampleWriter } from '../store';
+import { enterBulkMode } from './bulk-mode';
 import { ErrorList, type ImportEnv } from './env';
 import { importCsv } from './csv';
 import { importIdx } from './idx';
@@ -19,7 +21,8 @@ export interface ImportRequest {
   display?: (file: string) => string;
   /** Recorded as the batch's source (default: the paths). */
   batchSource?: string;
-  batchSize?: number;
+  /** Transaction sizes and where encoding runs (tests, benches). */
+  pipeline?: Omit<PipelineOptions, 'onCommit'>;
 }
 
 export interface ImportOutcome extends ImportSummary {
@@ -28,8 +31,11 @@ export interface ImportOutcome extends ImportSummary {
 
 /**
  * The one import path (UI, browser uploads and CLI): plan, then IDX, CSV and image files, stored in
- * transactions of `batchSize` samples. A crash loses at most the batch in flight; cancelling keeps every
- * committed batch and the one in flight (it is committed before stopping).
+ * transactions (PipelinedWriter). A crash loses at most what was not committed yet; cancelling keeps every
+ * committed batch and the ones in flight (they are committed before stopping), and still reports a summary.
+ *
+ * Progress `done` counts settled items (committed, duplicate or failed), so what a progress event reports
+ * is in the database; `data` carries running figures and, with the last event, the summary (ImportProgress).
  */
 export async function runImport(db: DB, req: ImportRequest, job: Pick<JobContext, 'signal' | 'progress'>): Promise<ImportOutcome> {
   const display = req.display ?? ((f: string) => f);
@@ -41,11 +47,15 @@ export async function runImport(db: DB, req: ImportRequest, job: Pick<JobContext
       .prepare(`INSERT INTO import_batches (source, format, started_at) VALUES (?, ?, ?)`)
       .run((req.batchSource ?? req.paths.map(display).join(', ')).slice(0, 4000), format, Date.now()).lastInsertRowid,
   );
-  const writer = new SampleWriter(db, { batchId, split: req.split, batchSize: req.batchSize });
   let done = 0;
   let total = 0;
-  const report = (force = false) =>
-    job.progress(done, total || null, `${writer.imported + writer.pendingCount} new, ${writer.duplicates} duplicates, ${errors.count} errors`, undefined, force);
+  let lastReport = 0;
+  const report = (summary?: ImportProgress['summary']) => {
+    const settled = done - writer.uncommitted;
+    const data: ImportProgress = { imported: writer.imported, duplicates: writer.duplicates, errors: errors.count, ...(summary ? { summary } : {}) };
+    job.progress(settled, total || null, `${writer.imported} new, ${writer.duplicates} duplicates, ${errors.count} errors`, data, summary !== undefined);
+  };
+  const writer: PipelinedWriter = new PipelinedWriter(new SampleWriter(db, { batchId, split: req.split }), { ...req.pipeline, onCommit: () => report() });
   const env: ImportEnv = {
     writer,
     errors,
@@ -55,35 +65,50 @@ export async function runImport(db: DB, req: ImportRequest, job: Pick<JobContext
     display,
     tick(n = 1) {
       done += n;
-      if ((done & 255) === 0 || n > 1) report();
+      if (done - lastReport >= 256 || n > 1) {
+        lastReport = done;
+        report();
+      }
     },
     addTotal(n) {
       total += n;
     },
   };
+  const leaveBulk = enterBulkMode(db);
   let status: 'done' | 'cancelled' | 'failed' = 'done';
   try {
     const plan = buildPlan(req.paths, format, req.label ?? null, errors, display);
     for (const f of plan.idx) await importIdx(env, f);
     for (const f of plan.csv) await importCsv(env, f);
     if (plan.images.length) await importImages(env, plan.images);
-    writer.flush();
+    await writer.flush();
   } catch (e) {
     if (job.signal.aborted || (e as Error)?.name === 'AbortError') status = 'cancelled';
     else status = 'failed';
     try {
-      writer.flush();
+      await writer.flush();
     } catch {
       /* the failing batch is rolled back; what was committed stays */
     }
     if (status === 'failed') {
+      await close(db, writer, leaveBulk);
       finish(db, batchId, status, errors);
       throw e;
     }
   }
+  await close(db, writer, leaveBulk);
   finish(db, batchId, status, errors);
-  report(true);
-  return { imported: writer.imported, duplicates: writer.duplicates, errors: errors.toJSON(), batchId, cancelled: status === 'cancelled' };
+  const outcome: ImportOutcome = { imported: writer.imported, duplicates: writer.duplicates, errors: errors.toJSON(), batchId, cancelled: status === 'cancelled' };
+  report(outcome);
+  return outcome;
+}
+
+async function close(_db: DB, writer: PipelinedWriter, leaveBulk: () => void): Promise<void> {
+  try {
+    await writer.close();
+  } finally {
+    leaveBulk();
+  }
 }
 
 function finish(db: DB, batchId: number, status: string, errors: ErrorList): void {
