@@ -108,6 +108,53 @@ async function main(): Promise<void> {
       }
       break;
     }
+    case 'tour': {
+      // Every path that could reach for the network: app info, import, training (worker thread),
+      // evaluation and prediction (inference runtimes), OCR of a page, a backup.
+      const info = await call('app.info', {});
+      line('step', { step: 'app.info', backend: info.backend.name });
+      const imp = await job(() => call('dataset.import', { paths: args.paths as string[], format: 'auto' }));
+      line('step', { step: 'import', status: imp.status });
+      const trained = await job(() =>
+        call('training.start', { config: args.config as Input<'training.start'>['config'], allowSlow: true, name: 'tour' }),
+      );
+      line('step', { step: 'train', status: trained.status, error: trained.error });
+      const modelId = (trained.result as { modelId: number }).modelId;
+      const evaluated = await job(() => call('evaluation.start', { modelId, split: 'validation' }));
+      line('step', { step: 'evaluate', status: evaluated.status, error: evaluated.error });
+      const predicted = await job(() => call('evaluation.predict', { modelId }));
+      line('step', { step: 'predict', status: predicted.status, error: predicted.error });
+      const model = (await call('models.get', { id: modelId })).dir;
+      const ocr = await call('ocr.run', { paths: args.pages as string[], model });
+      line('step', { step: 'ocr', pages: ocr.documents.reduce((a, d) => a + d.pages.length, 0), runtime: ocr.model.runtime });
+      const b = await call('backup.create', {});
+      line('step', { step: 'backup', name: b.name });
+      break;
+    }
+    case 'net-probe': {
+      // The control for the network test: what an app reaching out would do.
+      for (const url of args.urls as string[]) {
+        try {
+          await fetch(url, { signal: AbortSignal.timeout(2000) });
+          line('step', { step: 'fetch', url, ok: true });
+        } catch (e) {
+          line('step', { step: 'fetch', url, error: (e as Error).message });
+        }
+      }
+      // A raw socket, as an HTTP client library would open.
+      const net = await import('node:net');
+      try {
+        net.connect(80, '192.0.2.3').on('error', () => undefined).destroy();
+      } catch (e) {
+        line('step', { step: 'connect', error: (e as Error).message });
+      }
+      // And from a worker thread, as the training worker would.
+      const { Worker } = await import('node:worker_threads');
+      const code = `fetch(${JSON.stringify(args.workerUrl)}).catch(() => undefined)`;
+      await new Promise<void>((resolve) => new Worker(code, { eval: true }).on('exit', () => resolve()));
+      line('step', { step: 'worker-fetch' });
+      break;
+    }
     default:
       throw new Error(`unknown op ${op}`);
   }

@@ -61,14 +61,19 @@ export interface RunOptions {
   /** Called just before the kill (e.g. to read what is committed at that instant). */
   beforeKill?: () => void;
   timeoutMs?: number;
+  /** Node options before the script (e.g. `--require` a preload; worker threads inherit them). */
+  nodeArgs?: string[];
+  /** Extra environment variables for the child. */
+  env?: Record<string, string>;
 }
 
 /** Runs one driver op in a child process, optionally killing it with SIGKILL. */
 export async function runDriver(op: string, args: Record<string, unknown>, opts: RunOptions = {}): Promise<DriverRun> {
   const script = await buildDriver();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, op, JSON.stringify(args)], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script, op, JSON.stringify(args)], {
       cwd: root,
+      env: { ...process.env, ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: DriverLine[] = [];
