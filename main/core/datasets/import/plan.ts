@@ -53,6 +53,15 @@ function companion(file: string): boolean {
   return IDX_LABELS_RE.test(b) || /^mapping\.txt$/i.test(b);
 }
 
+/** 'IDX' for an IDX images file (by name or magic), 'CSV' for a .csv file, else null. */
+function dataFileKind(file: string): 'IDX' | 'CSV' | null {
+  const base = path.basename(file);
+  if (IDX_IMAGES_RE.test(base)) return 'IDX';
+  if (/\.csv$/i.test(base)) return 'CSV';
+  if (!IMAGE_EXT_RE.test(base) && sniffIdxImages(file)) return 'IDX';
+  return null;
+}
+
 export function buildPlan(
   paths: string[],
   format: ImportFormat,
@@ -101,16 +110,41 @@ export function buildPlan(
       continue;
     }
     if (format === 'images' || format === 'idx' || format === 'csv') {
-      for (const f of filesUnder(p)) addFile(f, format, label, false);
+      for (const f of filesUnder(p)) {
+        const before = plan.idx.length + plan.csv.length + plan.images.length;
+        addFile(f, format, label, false);
+        if (plan.idx.length + plan.csv.length + plan.images.length === before && !companion(f)) {
+          errors.add(display(f), `skipped: not ${format === 'idx' ? 'an IDX images file' : format === 'csv' ? 'a .csv file' : 'an image'} (format "${format}")`);
+        }
+      }
       continue;
     }
     // folder / auto: subfolders are classes (Keras image_dataset_from_directory); files at the top are read as they are.
     for (const e of sortedEntries(p)) {
       const full = path.join(p, e.name);
       if (e.isDirectory()) {
-        for (const f of filesUnder(full)) if (IMAGE_EXT_RE.test(f) || format === 'folder') plan.images.push({ file: f, label: labelFromFolderName(e.name) });
-        // IDX or CSV files inside a class folder are not images of that class.
-      } else if (e.isFile()) addFile(full, format === 'folder' ? 'images' : 'auto', label, false);
+        const classLabel = labelFromFolderName(e.name);
+        for (const f of filesUnder(full)) {
+          if (IMAGE_EXT_RE.test(f)) plan.images.push({ file: f, label: classLabel });
+          else if (format === 'folder') {
+            // IDX and CSV files carry their own labels: they are not images of this class.
+            const kind = dataFileKind(f);
+            if (kind) errors.add(display(f), `${kind} file inside class folder '${e.name}': not read with format "folder" (import it with format "auto" or "${kind.toLowerCase()}")`);
+            else plan.images.push({ file: f, label: classLabel }); // the decoder says what is wrong with it
+          } else {
+            const kind = dataFileKind(f);
+            if (kind === 'IDX') plan.idx.push(f);
+            else if (kind === 'CSV') plan.csv.push(f);
+            else if (!companion(f)) errors.add(display(f), `skipped: not an image, IDX or CSV file (in class folder '${e.name}')`);
+          }
+        }
+      } else if (e.isFile()) {
+        const before = plan.idx.length + plan.csv.length + plan.images.length;
+        addFile(full, format === 'folder' ? 'images' : 'auto', label, false);
+        if (plan.idx.length + plan.csv.length + plan.images.length === before && !companion(full)) {
+          errors.add(display(full), format === 'folder' ? 'skipped: not an image (format "folder" reads images and class folders of images)' : 'skipped: not an image, IDX or CSV file');
+        }
+      }
     }
   }
   return plan;

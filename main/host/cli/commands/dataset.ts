@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import type { ExportSummary, ImportFormat, ImportSummary, Split } from '../../../common/contract/dataset';
+import type { ExportSummary, ImportFormat, ImportProgress, ImportSummary, Split } from '../../../common/contract/dataset';
 import { EXPORT_FORMATS, IMPORT_FORMATS, SPLITS } from '../../../common/contract/dataset';
-import { GlyphError } from '../../../common/errors';
+import { GlyphError, isGlyphError } from '../../../common/errors';
 import type { Core } from '../../../core';
 import { call, openCore, printJson } from '../context';
 import { createProgress } from '../progress';
@@ -12,7 +12,13 @@ import { createProgress } from '../progress';
  * Waits for a job started by `start` (subscribed before it starts, so no event is missed), showing its
  * progress. Ctrl-C cancels the job; what was committed stays.
  */
-async function runJob<R>(core: Core, label: string, quiet: boolean, start: () => Promise<{ jobId: string }>): Promise<R> {
+async function runJob<R>(
+  core: Core,
+  label: string,
+  quiet: boolean,
+  start: () => Promise<{ jobId: string }>,
+  onData?: (data: unknown) => void,
+): Promise<R> {
   const bar = createProgress(label, { quiet });
   let jobId: string | null = null;
   const early: { name: string; payload: unknown }[] = [];
@@ -30,7 +36,10 @@ async function runJob<R>(core: Core, label: string, quiet: boolean, start: () =>
       settle = (name, payload) => {
         const p = payload as { id?: string; done?: number; total?: number | null; message?: string; status?: string; result?: R; error?: { message: string; type: string } };
         if (p.id !== jobId) return;
-        if (name === 'job.progress') bar.update(p.done ?? 0, p.total ?? null, p.message);
+        if (name === 'job.progress') {
+          bar.update(p.done ?? 0, p.total ?? null, p.message);
+          if ((p as { data?: unknown }).data !== undefined) onData?.((p as { data?: unknown }).data);
+        }
         else if (name === 'job.finished') {
           bar.done();
           if (p.status === 'done') resolve(p.result as R);
@@ -81,21 +90,43 @@ export function registerDatasetCommands(program: Command): void {
             throw new GlyphError('bad_input', `--label '${opts.label}' is not in the class set '${stats.classes}'`);
           }
         }
-        const summary = await runJob<ImportSummary>(core, 'import', Boolean(opts.json), () =>
-          call(core, 'dataset.import', {
-            paths: resolved,
-            format: opts.format,
-            split: opts.split,
-            label: opts.label,
-            transposed: Boolean(opts.transposed),
-          }),
-        );
-        if (opts.json) printJson({ imported: summary.imported, duplicates: summary.duplicates, errors: summary.errors });
-        else {
-          console.log(`imported ${summary.imported} samples, ${summary.duplicates} duplicates skipped, ${summary.errors.length} errors`);
-          for (const e of summary.errors.slice(0, 20)) console.log(`  ${e.file}: ${e.reason}`);
-          if (summary.errors.length > 20) console.log(`  … ${summary.errors.length - 20} more`);
+        // The last progress event of a cancelled import carries what it did before stopping.
+        let partial: ImportProgress['summary'] | undefined;
+        const print = (summary: Pick<ImportSummary, 'imported' | 'duplicates' | 'errors'>, cancelled: boolean) => {
+          if (opts.json) printJson({ imported: summary.imported, duplicates: summary.duplicates, errors: summary.errors, ...(cancelled ? { cancelled } : {}) });
+          else {
+            console.log(`${cancelled ? 'cancelled: kept ' : ''}imported ${summary.imported} samples, ${summary.duplicates} duplicates skipped, ${summary.errors.length} errors`);
+            for (const e of summary.errors.slice(0, 20)) console.log(`  ${e.file}: ${e.reason}`);
+            if (summary.errors.length > 20) console.log(`  … ${summary.errors.length - 20} more`);
+          }
+        };
+        let summary: ImportSummary;
+        try {
+          summary = await runJob<ImportSummary>(
+            core,
+            'import',
+            Boolean(opts.json),
+            () =>
+              call(core, 'dataset.import', {
+                paths: resolved,
+                format: opts.format,
+                split: opts.split,
+                label: opts.label,
+                transposed: Boolean(opts.transposed),
+              }),
+            (data) => {
+              const d = data as ImportProgress | null;
+              if (d?.summary) partial = d.summary;
+            },
+          );
+        } catch (e) {
+          if (isGlyphError(e) && e.type === 'cancelled' && partial) {
+            print(partial, true);
+            throw new GlyphError('cancelled', `import cancelled; what was imported before stopping stays (${partial.imported} samples)`);
+          }
+          throw e;
         }
+        print(summary, false);
       } finally {
         await core.close();
       }

@@ -3,7 +3,7 @@
  * browser mode (dataset.importUpload, in chunks). Follows each job's progress, adds up the
  * summaries, and cancels through jobs.cancel.
  */
-import type { EventPayload, ImportSummary, Split } from '$common/contract';
+import type { EventPayload, ImportProgress, ImportSummary, Split } from '$common/contract';
 import { core } from '../../lib/core.svelte';
 import { fileToBase64, planUploads, type PickedFile } from './files';
 import { call, describeError, isCancelled } from './rpc';
@@ -36,6 +36,7 @@ export class Importer {
   private jobId: string | null = null;
   private cancelRequested = false;
   private finished = new Map<string, Finished>();
+  private summaries = new Map<string, ImportSummary>();
   private waiters = new Map<string, (f: Finished) => void>();
   private unsubscribe: (() => void)[] = [];
 
@@ -44,6 +45,9 @@ export class Importer {
   attach(): () => void {
     this.unsubscribe.push(
       core.on('job.progress', (p) => {
+        // The last event of an import carries its summary, also when it was cancelled (ImportProgress).
+        const data = p.data as ImportProgress | undefined;
+        if (p.kind === 'import' && data?.summary) this.summaries.set(p.id, data.summary);
         if (p.id !== this.jobId) return;
         this.done = p.done;
         this.total = p.total;
@@ -128,6 +132,7 @@ export class Importer {
     this.running = true;
     this.cancelRequested = false;
     this.finished.clear();
+    this.summaries.clear();
     this.report = null;
     this.done = 0;
     this.total = count;
@@ -140,8 +145,8 @@ export class Importer {
       report.status = isCancelled(e) ? 'cancelled' : 'failed';
       report.message = describeError('Import', e);
     } finally {
-      // A cancelled or failed job reports no summary, but what it committed stays: count it from the batches.
-      if (report.status !== 'done' && lastBatch !== null) {
+      // A failed job reports no summary, but what it committed stays: count it from the batches.
+      if (report.status === 'failed' && lastBatch !== null) {
         const committed = await this.importedSince(lastBatch);
         if (committed !== null) report.imported = committed;
       }
@@ -179,7 +184,9 @@ export class Importer {
       this.finished.get(jobId) ?? (await new Promise<Finished>((resolve) => this.waiters.set(jobId, resolve)));
     this.waiters.delete(jobId);
     this.finished.delete(jobId);
-    const summary = ending.result as Partial<ImportSummary> | undefined;
+    // A cancelled job has no result: its last progress event said what it did before stopping.
+    const summary = (ending.result as Partial<ImportSummary> | undefined) ?? this.summaries.get(jobId);
+    this.summaries.delete(jobId);
     if (summary) {
       report.imported += summary.imported ?? 0;
       report.duplicates += summary.duplicates ?? 0;
