@@ -90,6 +90,12 @@ describe.skipIf(skip !== null)('Training view in Chromium over the bridge', () =
       // Validation loss points, one per epoch, are part of the final curve.
       const finalPoints = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
       expect(finalPoints).toBeGreaterThanOrEqual(2 * 3);
+      // Three series, kept apart: per-batch moving average, epoch means, validation; the UI says what each is.
+      const chart = page.getByTestId('loss-chart');
+      expect(Number(await chart.getAttribute('data-epoch-points'))).toBe(3);
+      expect(Number(await chart.getAttribute('data-val-points'))).toBe(3);
+      expect(Number(await chart.getAttribute('data-smooth-points'))).toBeGreaterThanOrEqual(1);
+      expect(await page.getByTestId('curve-explanation').textContent()).toMatch(/moving average.*epoch.*mean.*Validation/s);
       expect(await page.getByTestId('run-backend').textContent()).toBe(runs[0]!.backend);
       expect(await page.getByTestId('throughput').textContent()).toMatch(/samples\/s/);
       await page.getByTestId('run-model').waitFor();

@@ -53,6 +53,7 @@ export type TrainConfig = z.output<typeof trainConfigSchema>;
 
 export interface EpochStats {
   epoch: number;
+  /** Mean over the epoch's training batches (plain cross-entropy; training mode). */
   loss: number;
   accuracy: number;
   valLoss: number | null;
@@ -280,8 +281,14 @@ const progressPayload = z.object({
   epochs: z.number(),
   batch: z.number(),
   batches: z.number(),
+  /**
+   * Training loss and accuracy (plain cross-entropy, as validation computes it, but in training
+   * mode: dropout on, augmented images). Phase 'batch': a moving average of the recent batches,
+   * carried across epochs; phase 'epoch': the mean over the epoch's batches.
+   */
   loss: z.number(),
   accuracy: z.number(),
+  /** After each epoch, on the validation images (dropout off, no augmentation); null per batch. */
   valLoss: z.number().nullable(),
   valAccuracy: z.number().nullable(),
   samplesPerSec: z.number(),

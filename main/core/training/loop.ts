@@ -8,6 +8,7 @@ import { exportOnnxToDir, verifyOnnx } from '../ml/onnx';
 import { augmentImage } from './augment';
 import { setupBackend } from './backend';
 import { type CheckpointState, cleanTempDirs, latestCheckpointDir, readCheckpoint, writeCheckpoint } from './checkpoint';
+import { EpochMean, MovingAverage, smoothingSpan } from './curve';
 import { ImageSource, type SampleRef, classWeights, epochOrder, listTrainingData } from './data';
 import { writeModelMetadata } from './metadata';
 import { splitMetrics } from './metrics';
@@ -103,16 +104,18 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
   const images = new ImageSource(db, size);
   const weights = cfg.balance === 'weights' ? classWeights(data.train, numClasses) : new Float32Array(numClasses).fill(1);
   const nanAt = /^nan@(\d+)$/.exec(FAULT)?.[1];
+  const eventMs = input.batchEventMs ?? BATCH_EVENT_MS;
   let globalBatch = state.epoch * batches;
+  // The per-batch curve: one moving average over the whole run (not restarted each epoch).
+  const smoothLoss = new MovingAverage(smoothingSpan(batches));
+  const smoothAcc = new MovingAverage(smoothingSpan(batches));
   let stoppedEarly = false;
   let finishedEarly = false;
 
   for (let epoch = state.epoch + 1; epoch <= cfg.epochs; epoch++) {
     const t0 = performance.now();
     const order = epochOrder(data.train, numClasses, cfg.balance, rng);
-    let lossSum = 0;
-    let correctSum = 0;
-    let seen = 0;
+    const mean = new EpochMean();
     let lastEvent = 0;
     let stepSeconds = 0;
     for (let b = 0; b < batches; b++) {
@@ -137,6 +140,7 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
       const [loss] = await lossT.data();
       const [correct] = await correctT.data();
       tf.dispose([lossT, correctT]);
+      const batchAcc = correct! / slice.length;
       stepSeconds += (performance.now() - sb) / 1000;
       if (!Number.isFinite(loss)) {
         throw new GlyphError(
@@ -145,11 +149,12 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
             `Lower the learning rate (now ${cfg.learningRate}) and check the data.`,
         );
       }
-      lossSum += loss! * slice.length;
-      correctSum += correct!;
-      seen += slice.length;
+      mean.add(loss!, correct!, slice.length);
+      const smoothed = smoothLoss.add(loss!);
+      const smoothedAcc = smoothAcc.add(batchAcc);
+      const seen = mean.seen;
       const now = performance.now();
-      if (now - lastEvent > BATCH_EVENT_MS || b === batches - 1) {
+      if (now - lastEvent > eventMs || b === batches - 1) {
         lastEvent = now;
         const sps = seen / Math.max(stepSeconds, 1e-6);
         const remaining = (batches - b - 1) * cfg.batchSize + (cfg.epochs - epoch) * data.train.length;
@@ -158,8 +163,10 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
           epoch,
           batch: b + 1,
           batches,
-          loss: lossSum / seen,
-          accuracy: correctSum / seen,
+          loss: smoothed,
+          accuracy: smoothedAcc,
+          batchLoss: loss!,
+          batchAccuracy: batchAcc,
           samplesPerSec: sps,
           etaSeconds: remaining / sps,
         });
@@ -176,14 +183,14 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
     }
     const val = data.validation.length ? await evaluate(model, images, data.validation, size) : null;
     state.trainSeconds += stepSeconds;
-    state.trainSamples += seen;
+    state.trainSamples += mean.seen;
     const stats: EpochStats = {
       epoch,
-      loss: lossSum / seen,
-      accuracy: correctSum / seen,
+      loss: mean.loss,
+      accuracy: mean.accuracy,
       valLoss: val ? val.loss : null,
       valAccuracy: val ? val.accuracy : null,
-      samplesPerSec: seen / Math.max(stepSeconds, 1e-6),
+      samplesPerSec: mean.seen / Math.max(stepSeconds, 1e-6),
       seconds: (performance.now() - t0) / 1000,
       numTensors: 0,
     };
@@ -282,19 +289,29 @@ function trainStep(
     const ys = tf.oneHot(labels, numClasses).toFloat();
     const ws = tf.tensor1d(Float32Array.from(slice, (s) => classW[s.y]!));
     let correct: tf.Scalar | null = null;
-    const loss = optimizer.minimize(
-      () => {
-        const p = model.apply(xs, { training: true }) as tf.Tensor2D;
-        correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32')) as tf.Scalar);
-        const ce = tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1))), 1));
-        let l = tf.div(tf.sum(tf.mul(ce, ws)), tf.sum(ws)) as tf.Scalar;
-        if (poison) l = tf.mul(l, NaN) as tf.Scalar;
-        return l;
-      },
-      true,
-    ) as tf.Scalar;
-    return [loss, correct!] as [tf.Scalar, tf.Scalar];
+    let plain: tf.Scalar | null = null;
+    // Minimized: the class-weighted mean; reported: the plain mean, the figure validation reports.
+    optimizer.minimize(() => {
+      const p = model.apply(xs, { training: true }) as tf.Tensor2D;
+      correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32')) as tf.Scalar);
+      const ce = crossEntropy(p, ys);
+      plain = tf.keep(tf.mean(ce) as tf.Scalar);
+      let l = tf.div(tf.sum(tf.mul(ce, ws)), tf.sum(ws)) as tf.Scalar;
+      if (poison) {
+        l = tf.mul(l, NaN) as tf.Scalar;
+        const before: tf.Scalar = plain;
+        plain = tf.keep(tf.mul(before, NaN) as tf.Scalar);
+        before.dispose();
+      }
+      return l;
+    });
+    return [plain!, correct!] as [tf.Scalar, tf.Scalar];
   });
+}
+
+/** Per-sample categorical cross-entropy of softmax outputs `p` against one-hot `ys` (train and validation alike). */
+function crossEntropy(p: tf.Tensor2D, ys: tf.Tensor): tf.Tensor1D {
+  return tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1))), 1)) as tf.Tensor1D;
 }
 
 /** Loss and accuracy on a split (no augmentation); with `classes`, full per-class metrics. */
@@ -328,7 +345,7 @@ async function evaluate(
       const p = model.predict(tf.tensor4d(x, [slice.length, size, size, 1])) as tf.Tensor2D;
       const labels = tf.tensor1d(Int32Array.from(slice, (s) => s.y), 'int32');
       const ys = tf.oneHot(labels, p.shape[1]).toFloat();
-      const ce = tf.sum(tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1))), 1)));
+      const ce = tf.sum(crossEntropy(p, ys));
       return [ce, tf.argMax(p, 1)];
     });
     const [l] = await lossT.data();

@@ -17,6 +17,8 @@ export interface WorkerInput {
   /** Continue from the newest checkpoint in checkpointDir. */
   resume: boolean;
   name: string;
+  /** Least time between batch messages (default 250 ms; tests use 0 to see every batch). */
+  batchEventMs?: number;
 }
 
 export type WorkerMessage =
@@ -38,8 +40,12 @@ export type WorkerMessage =
       epoch: number;
       batch: number;
       batches: number;
+      /** Moving average of the batch losses/accuracies over the run (see curve.ts). */
       loss: number;
       accuracy: number;
+      /** This batch's own figures (plain cross-entropy, share correct), training mode. */
+      batchLoss: number;
+      batchAccuracy: number;
       samplesPerSec: number;
       etaSeconds: number | null;
     }

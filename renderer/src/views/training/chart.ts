@@ -15,10 +15,9 @@ import {
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
-export interface Point {
-  x: number;
-  y: number;
-}
+import type { Point } from './curves';
+
+export type { Point };
 
 export type LineDataset = ChartDataset<'line', Point[]>;
 
@@ -85,11 +84,11 @@ export const OVERLAY_COLORS = ['#d2a8ff', '#f0883e', '#56d4dd', '#e3b341', '#ff7
 export const LIVE_TRAIN = '#4c8dff';
 export const LIVE_VAL = '#3fb950';
 
-/** A past run's curves laid over the live ones. */
+/** A past run's curves laid over the live ones (epoch means mid-epoch, validation at the epoch's end). */
 export interface Overlay {
   id: number;
   name: string;
   color: string;
-  train: Point[];
+  epoch: Point[];
   val: Point[];
 }

@@ -5,7 +5,7 @@
  */
 import type { EventPayload, TrainConfig, TrainingProgress, TrainingRun } from '$common/contract';
 import { core } from '../../lib/core.svelte';
-import type { Point } from './chart';
+import { Curves } from './curves';
 import { describe, errorType } from './errors';
 import { expectedBackend, formProblems, loadForm, saveForm, toConfig, type TrainForm } from './settings';
 
@@ -31,46 +31,6 @@ export interface LiveRun {
   message: string | null;
   modelId: number | null;
   startedAt: number;
-}
-
-/** The live run's curves: plain arrays (Chart.js reads them in place); `version` says they changed. */
-export class Curves {
-  trainLoss: Point[] = [];
-  valLoss: Point[] = [];
-  trainAcc: Point[] = [];
-  valAcc: Point[] = [];
-
-  clear(): void {
-    this.trainLoss.length = 0;
-    this.valLoss.length = 0;
-    this.trainAcc.length = 0;
-    this.valAcc.length = 0;
-  }
-
-  /** Seed from a run's per-epoch history (a resumed or re-opened run). */
-  fromHistory(run: TrainingRun): void {
-    this.clear();
-    for (const h of run.history) this.addEpoch(h.epoch, h.loss, h.accuracy, h.valLoss, h.valAccuracy);
-  }
-
-  addBatch(x: number, loss: number, accuracy: number): void {
-    if (Number.isFinite(loss)) this.trainLoss.push({ x, y: loss });
-    if (Number.isFinite(accuracy)) this.trainAcc.push({ x, y: accuracy });
-  }
-
-  addEpoch(epoch: number, loss: number, accuracy: number, valLoss: number | null, valAccuracy: number | null): void {
-    // An epoch's figures replace the batch points past it (a resumed run restarts that epoch).
-    for (const list of [this.trainLoss, this.trainAcc, this.valLoss, this.valAcc]) {
-      while (list.length && list[list.length - 1]!.x > epoch) list.pop();
-    }
-    this.addBatch(epoch, loss, accuracy);
-    if (valLoss !== null && Number.isFinite(valLoss)) this.valLoss.push({ x: epoch, y: valLoss });
-    if (valAccuracy !== null && Number.isFinite(valAccuracy)) this.valAcc.push({ x: epoch, y: valAccuracy });
-  }
-
-  get points(): number {
-    return this.trainLoss.length + this.valLoss.length;
-  }
 }
 
 export class TrainingController {
@@ -153,7 +113,7 @@ export class TrainingController {
       modelId: run.modelId,
       startedAt: run.startedAt,
     };
-    this.curves.fromHistory(run);
+    this.curves.fromHistory(run.history);
     this.version++;
   }
 
@@ -211,7 +171,7 @@ export class TrainingController {
         modelId: null,
         startedAt: Date.now(),
       };
-      if (resumed) this.curves.fromHistory(resumed);
+      if (resumed) this.curves.fromHistory(resumed.history);
       else this.curves.clear();
       this.version++;
       // Events that came before the answer.
@@ -278,7 +238,7 @@ export class TrainingController {
     if (p.phase === 'epoch') {
       live.valLoss = p.valLoss;
       live.valAccuracy = p.valAccuracy;
-      this.curves.addEpoch(p.epoch, p.loss, p.accuracy, p.valLoss, p.valAccuracy);
+      this.curves.addEpoch(p);
       void this.refreshRuns();
     } else {
       this.curves.addBatch(p.epoch - 1 + (p.batches > 0 ? p.batch / p.batches : 0), p.loss, p.accuracy);
