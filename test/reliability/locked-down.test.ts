@@ -132,3 +132,43 @@ describe('preload: only the contract reaches the renderer', () => {
     expect(new Set(listened)).toEqual(new Set([IPC_CHANNEL]));
   });
 });
+
+describe('bridge token check', () => {
+  it('compares every candidate token with one constant-time comparison, whatever its length or content', async () => {
+    const seen: [Buffer, Buffer][] = [];
+    vi.resetModules();
+    vi.doMock('node:crypto', async (importOriginal) => {
+      const real = await importOriginal<typeof import('node:crypto')>();
+      return {
+        ...real,
+        default: real,
+        timingSafeEqual: (a: Buffer, b: Buffer) => {
+          seen.push([a, b]);
+          return real.timingSafeEqual(a, b);
+        },
+      };
+    });
+    try {
+      const { tokenMatches } = await import('../../main/host/bridge');
+      const token = 'x'.repeat(43);
+      const cases: [string, boolean][] = [
+        [token, true],
+        [`${token.slice(0, 42)}y`, false],
+        [`y${token.slice(1)}`, false],
+        [token.slice(0, 10), false],
+        [`${token}x`, false],
+        ['', false],
+      ];
+      for (const [given, ok] of cases) {
+        const before = seen.length;
+        expect(tokenMatches(token, given), given).toBe(ok);
+        // Exactly one comparison over the full expected length, never a short-circuiting ===.
+        expect(seen.length - before, given).toBe(1);
+        expect(seen.at(-1)![0].length).toBe(token.length);
+      }
+    } finally {
+      vi.doUnmock('node:crypto');
+      vi.resetModules();
+    }
+  });
+});
