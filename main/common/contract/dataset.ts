@@ -116,6 +116,20 @@ export interface EditResult {
   ids: number[];
 }
 
+/** An edit that undo or redo would apply next. */
+export interface PendingEdit {
+  editId: number;
+  kind: 'label' | 'split' | 'delete' | 'restore';
+  reason: EditReason;
+  /** Samples it changes. */
+  count: number;
+  /** The value it sets when it is the same for every sample (label or split; null: unlabeled or mixed). */
+  to: string | null;
+  at: number;
+  /** What it does, for a button or tooltip: "relabel 12 samples to 'A'". */
+  text: string;
+}
+
 const importOptions = {
   split: z.enum(SPLITS).optional(),
   format: z.enum(IMPORT_FORMATS).default('auto'),
@@ -155,6 +169,10 @@ export const datasetRequests = {
   'dataset.restore': request<EditResult>()(z.strictObject({ ids }), 'Bring soft-deleted samples back; undoable.'),
   'dataset.undo': request<EditResult & { kind: string | null }>()(z.strictObject({}), 'Undo the latest edit (persists across sessions).'),
   'dataset.redo': request<EditResult & { kind: string | null }>()(z.strictObject({}), 'Redo the latest undone edit.'),
+  'dataset.undoState': request<{ undo: PendingEdit | null; redo: PendingEdit | null }>()(
+    z.strictObject({}),
+    'What undo and redo would do now (nothing is changed).',
+  ),
   'dataset.import': request<{ jobId: string }>()(
     z.strictObject({ paths: z.array(path).min(1).max(10_000), ...importOptions }),
     'Import files or folders on this machine as a job; job.finished carries an ImportSummary.',

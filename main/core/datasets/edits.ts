@@ -1,4 +1,4 @@
-import type { EditReason, EditResult, Split } from '../../common/contract/dataset';
+import type { EditReason, EditResult, PendingEdit, Split } from '../../common/contract/dataset';
 import { GlyphError } from '../../common/errors';
 import type { DB } from '../db/open';
 import { assertLabel, getClasses } from './classes';
@@ -118,4 +118,32 @@ export function redo(db: DB): Walk {
     db.prepare(`UPDATE edits SET undone_at = NULL WHERE id = ?`).run(e.id);
     return { editId: e.id, changed: ids.length, ids, kind: e.kind };
   })();
+}
+
+type EditRow = { id: number; kind: PendingEdit['kind']; reason: EditReason; at: number };
+
+function describe(db: DB, e: EditRow): PendingEdit {
+  const values = db
+    .prepare(`SELECT new_value AS value, count(*) AS n FROM sample_history WHERE edit_id = ? GROUP BY new_value LIMIT 2`)
+    .all(e.id) as { value: string | null; n: number }[];
+  const count = values.length === 1 ? values[0]!.n : (db.prepare(`SELECT count(*) FROM sample_history WHERE edit_id = ?`).pluck().get(e.id) as number);
+  const same = values.length === 1;
+  const to = same && (e.kind === 'label' || e.kind === 'split') ? values[0]!.value : null;
+  const n = `${count.toLocaleString('en-US')} sample${count === 1 ? '' : 's'}`;
+  let text: string;
+  if (e.kind === 'label') text = `relabel ${n}${same ? (to === null ? ' as unlabeled' : ` to '${to}'`) : ''}`;
+  else if (e.kind === 'split') text = `move ${n}${same && to ? ` to ${to}` : ''}`;
+  else text = `${e.kind} ${n}`;
+  if (e.reason === 'ocr') text += ' (OCR correction)';
+  else if (e.reason === 'review') text += ' (review)';
+  return { editId: e.id, kind: e.kind, reason: e.reason, count, to, at: e.at, text };
+}
+
+/** What `undo` and `redo` would apply now, read-only. */
+export function undoState(db: DB): { undo: PendingEdit | null; redo: PendingEdit | null } {
+  const u = db.prepare(`SELECT id, kind, reason, created_at AS at FROM edits WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1`).get() as EditRow | undefined;
+  const r = db
+    .prepare(`SELECT id, kind, reason, undone_at AS at FROM edits WHERE undone_at > 0 AND id > ? ORDER BY id ASC LIMIT 1`)
+    .get(u?.id ?? 0) as EditRow | undefined;
+  return { undo: u ? describe(db, u) : null, redo: r ? describe(db, r) : null };
 }

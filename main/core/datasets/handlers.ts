@@ -3,7 +3,7 @@ import type { CoreContext } from '../context';
 import { datasetRequests, type ImportSummary } from '../../common/contract/dataset';
 import { GlyphError } from '../../common/errors';
 import { getClasses, setClasses, validateClasses } from './classes';
-import { redo, relabel, restore, setSplit, softDelete, undo } from './edits';
+import { redo, relabel, restore, setSplit, softDelete, undo, undoState } from './edits';
 import { runExport } from './export';
 import { type ImportRequest, runImport } from './import/run';
 import { stageUpload } from './import/upload';
@@ -72,6 +72,7 @@ export function createDatasetHandlers(ctx: CoreContext): DatasetHandlers {
       if (r.editId !== null) changed('redo', r.ids);
       return r;
     },
+    'dataset.undoState': () => undoState(db),
     'dataset.import': ({ paths, format, split, label, transposed }) => {
       const title = `Import ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`;
       return { jobId: startImport({ paths, format, split, label, transposed }, title).id };

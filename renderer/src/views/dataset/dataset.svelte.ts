@@ -2,7 +2,7 @@
  * The Dataset view's state and actions: counts, filter, grid windows, selection, the detail of the
  * selected sample, edits (optimistic, then reconciled with the core's answer) and undo/redo.
  */
-import type { DatasetStats, EventPayload, SampleDetail, SampleRow, Split } from '$common/contract';
+import type { DatasetStats, EventPayload, PendingEdit, SampleDetail, SampleRow, Split } from '$common/contract';
 import { core } from '../../lib/core.svelte';
 import { FilterState } from './filters.svelte';
 import { GridStore } from './grid.svelte';
@@ -36,6 +36,9 @@ export class DatasetController {
   detailError = $state<string | null>(null);
   /** The latest failure of an action, shown until dismissed or replaced. */
   error = $state<string | null>(null);
+  /** What Ctrl+Z / Ctrl+Shift+Z would do now (null: nothing), for the buttons and their tooltips. */
+  undoable = $state<PendingEdit | null>(null);
+  redoable = $state<PendingEdit | null>(null);
   /** A short note on what just happened ("Undid label of 3 samples"). */
   note = $state<string | null>(null);
   /** Columns of the grid as laid out now (for up/down), and rows per screen (page up/down). */
@@ -55,6 +58,7 @@ export class DatasetController {
   private detailTimer: ReturnType<typeof setTimeout> | null = null;
   private detailAbort: AbortController | null = null;
   private statsTimer: ReturnType<typeof setTimeout> | null = null;
+  private undoAbort: AbortController | null = null;
   private noteTimer: ReturnType<typeof setTimeout> | null = null;
   /** Scrolls the grid so an index is visible (set by the grid component). */
   scrollIntoView: (index: number) => void = () => undefined;
@@ -63,9 +67,11 @@ export class DatasetController {
   attach(): () => void {
     const offs = [this.importer.attach(), core.on('dataset.changed', (p) => this.onChanged(p))];
     void this.loadStats();
+    void this.loadUndoState();
     return () => {
       for (const off of offs) off();
       this.detailAbort?.abort();
+      this.undoAbort?.abort();
     };
   }
 
@@ -79,6 +85,7 @@ export class DatasetController {
   reload(): void {
     this.grid.refresh();
     void this.loadStats();
+    void this.loadUndoState();
     this.loadDetail();
   }
 
@@ -88,6 +95,22 @@ export class DatasetController {
       this.statsError = null;
     } catch (e) {
       this.statsError = describeError('Loading the dataset', e);
+    }
+  }
+
+  /** Asks what undo/redo would do; a newer ask cancels an older one still on its way. */
+  async loadUndoState(): Promise<void> {
+    this.undoAbort?.abort();
+    const controller = new AbortController();
+    this.undoAbort = controller;
+    try {
+      const s = await call('dataset.undoState', {}, controller.signal);
+      if (controller.signal.aborted) return;
+      this.undoable = s.undo;
+      this.redoable = s.redo;
+    } catch (e) {
+      if (controller.signal.aborted || isCancelled(e)) return;
+      this.undoable = this.redoable = null;
     }
   }
 
@@ -144,7 +167,7 @@ export class DatasetController {
       const ids = await this.grid.idsBetween(anchor, index);
       if (this.selection.cursor === index && this.selection.anchor === anchor) this.selection.extendTo(index, ids);
     } catch (e) {
-      this.fail('Selecting a range', e);
+      if (!isCancelled(e)) this.fail('Selecting a range', e);
     }
   }
 
@@ -158,7 +181,7 @@ export class DatasetController {
       }
       this.flash(`${ids.length.toLocaleString()} samples selected`);
     } catch (e) {
-      this.fail('Selecting all', e);
+      if (!isCancelled(e)) this.fail('Selecting all', e);
     }
   }
 
@@ -179,6 +202,7 @@ export class DatasetController {
     this.markOwn(ids);
     try {
       const res = await call('dataset.relabel', { ids, label, reason: ids.length > 1 ? 'bulk' : 'manual' });
+      void this.loadUndoState();
       if (!single) this.flash(`Labeled ${res.changed.toLocaleString()} samples ${label === null ? 'unlabeled' : `“${label}”`}`);
       this.scheduleStats();
       if (ids.length > before.size) this.grid.refresh(); // some were not on screen: show the core's truth
@@ -202,6 +226,7 @@ export class DatasetController {
     this.markOwn(ids);
     try {
       const res = await call('dataset.setSplit', { ids, split });
+      void this.loadUndoState();
       this.flash(`Moved ${res.changed.toLocaleString()} sample${res.changed === 1 ? '' : 's'} to ${split}`);
       this.scheduleStats();
       this.loadDetail();
@@ -229,6 +254,7 @@ export class DatasetController {
       this.selection.cursor = cursor;
       this.selection.anchor = cursor;
       void this.loadStats();
+      void this.loadUndoState();
       this.loadDetail();
     } catch (e) {
       this.fail(restoring ? 'Restore' : 'Delete', e);
@@ -237,8 +263,10 @@ export class DatasetController {
 
   async undo(redo = false): Promise<void> {
     try {
+      const pending = redo ? this.redoable : this.undoable;
       const res = redo ? await call('dataset.redo', {}) : await call('dataset.undo', {});
       if (res.kind === null) this.flash(redo ? 'Nothing to redo' : 'Nothing to undo');
+      else if (pending?.editId === res.editId) this.flash(`${redo ? 'Redid' : 'Undid'}: ${pending.text}`);
       else this.flash(`${redo ? 'Redid' : 'Undid'} ${res.kind} of ${res.changed.toLocaleString()} sample${res.changed === 1 ? '' : 's'}`);
       this.reload();
     } catch (e) {
@@ -302,6 +330,7 @@ export class DatasetController {
     this.grid.refresh();
     this.scheduleStats();
     this.loadDetail();
+    void this.loadUndoState();
   }
 
   private markOwn(ids: number[]): void {

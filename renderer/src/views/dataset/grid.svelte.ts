@@ -33,7 +33,7 @@ export class GridStore {
   private start = 0;
   private end = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private allIds: { generation: number; ids: Promise<number[]> } | null = null;
+  private allIds: { generation: number; ids: Promise<number[]>; controller: AbortController } | null = null;
 
   rowAt(index: number): SampleRow | undefined {
     return this.pages[Math.floor(index / PAGE_SIZE)]?.[index % PAGE_SIZE];
@@ -81,9 +81,13 @@ export class GridStore {
   /** Every id of the current filter, in order (one request per filter and data state). */
   ids(): Promise<number[]> {
     if (!this.allIds || this.allIds.generation !== this.generation) {
-      const ids = call('dataset.ids', { filter: this.filter, sort: this.sort }).then((r) => r.ids);
-      this.allIds = { generation: this.generation, ids };
-      ids.catch(() => (this.allIds = null));
+      // Cancelled when the filter or the data changes before it arrives (invalidate).
+      const controller = new AbortController();
+      const ids = call('dataset.ids', { filter: this.filter, sort: this.sort }, controller.signal).then((r) => r.ids);
+      this.allIds = { generation: this.generation, ids, controller };
+      ids.catch(() => {
+        if (this.allIds?.ids === ids) this.allIds = null;
+      });
     }
     return this.allIds.ids;
   }
@@ -133,6 +137,8 @@ export class GridStore {
     this.fresh.clear();
     for (const c of this.inflight.values()) c.abort();
     this.inflight.clear();
+    this.allIds?.controller.abort();
+    this.allIds = null;
     this.error = null;
   }
 
