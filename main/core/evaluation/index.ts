@@ -9,5 +9,5 @@ export { readFileSource, type FileSourceOptions } from './file-source';
 export { readDbSource } from './db-source';
 export { storePredictions } from './predictions';
 export { predictDataset } from './predict';
-export { buildReport, formatReport, type EvalReport } from './report';
+export { buildNotes, buildReport, formatReport, EVAL_REPORT_KEYS, type EvalNotes, type EvalReport } from './report';
 export type { SampleSource, EvalItem, SkippedLabels } from './source';

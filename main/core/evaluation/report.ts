@@ -1,7 +1,10 @@
 import type { Evaluation } from './evaluate';
 import type { SampleSource } from './source';
 
-/** The `glyphlab eval --json` line (field names are a contract; checks outside rely on them). */
+/**
+ * The last line of `glyphlab eval --json`: exactly these fields, in this order (a contract; checks
+ * outside rely on them).
+ */
 export interface EvalReport {
   accuracy: number;
   macroF1: number;
@@ -12,6 +15,10 @@ export interface EvalReport {
   classes: string;
   /** Samples evaluated (= the sum of the confusion matrix). */
   n: number;
+}
+
+/** The line before it with --json: what was left out and how it ran. */
+export interface EvalNotes {
   /** Samples left out because their label is not one of the model's classes. */
   skipped: number;
   skippedLabels: Record<string, number>;
@@ -21,9 +28,11 @@ export interface EvalReport {
   samplesPerSec: number;
 }
 
+export const EVAL_REPORT_KEYS = ['accuracy', 'macroF1', 'perClass', 'confusion', 'classes', 'n'] as const;
+
 const r6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
-export function buildReport(ev: Evaluation, source: SampleSource): EvalReport {
+export function buildReport(ev: Evaluation): EvalReport {
   const perClass: EvalReport['perClass'] = {};
   for (const c of ev.metrics.perClass) perClass[c.label] = { precision: r6(c.precision), recall: r6(c.recall), f1: r6(c.f1), support: c.support };
   return {
@@ -33,6 +42,11 @@ export function buildReport(ev: Evaluation, source: SampleSource): EvalReport {
     confusion: ev.metrics.confusion,
     classes: ev.classes,
     n: ev.metrics.n,
+  };
+}
+
+export function buildNotes(ev: Evaluation, source: SampleSource): EvalNotes {
+  return {
     skipped: source.skipped.count,
     skippedLabels: source.skipped.byLabel,
     errors: source.errors.length,
@@ -42,8 +56,10 @@ export function buildReport(ev: Evaluation, source: SampleSource): EvalReport {
 }
 
 /** A short human summary: accuracy, macro-F1, the weakest classes and the most frequent confusions. */
-export function formatReport(r: EvalReport): string {
-  const lines = [`${r.n} samples  accuracy ${(100 * r.accuracy).toFixed(2)}%  macro-F1 ${r.macroF1.toFixed(4)}  (${r.runtime}, ${r.samplesPerSec} samples/s)`];
+export function formatReport(r: EvalReport, notes: EvalNotes): string {
+  const lines = [
+    `${r.n} samples  accuracy ${(100 * r.accuracy).toFixed(2)}%  macro-F1 ${r.macroF1.toFixed(4)}  (${notes.runtime}, ${notes.samplesPerSec} samples/s)`,
+  ];
   const weakest = Object.entries(r.perClass)
     .filter(([, c]) => c.support > 0)
     .sort((a, b) => a[1].f1 - b[1].f1)
@@ -54,6 +70,6 @@ export function formatReport(r: EvalReport): string {
   r.confusion.forEach((row, t) => row.forEach((n, p) => t !== p && n > 0 && confusions.push({ t: labels[t]!, p: labels[p]!, n })));
   confusions.sort((a, b) => b.n - a.n);
   if (confusions.length) lines.push(`most confused (true→predicted): ${confusions.slice(0, 8).map((c) => `${c.t}→${c.p} ${c.n}`).join(', ')}`);
-  if (r.skipped) lines.push(`skipped ${r.skipped} samples with labels outside the model's classes`);
+  if (notes.skipped) lines.push(`skipped ${notes.skipped} samples with labels outside the model's classes`);
   return lines.join('\n');
 }

@@ -45,6 +45,12 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
+/** The --json output: the report (last line) and the notes line before it. */
+function parseJsonOut(stdout: string) {
+  const lines = stdout.trim().split('\n');
+  return { report: JSON.parse(lines.at(-1)!), notes: JSON.parse(lines.at(-2)!) };
+}
+
 beforeAll(async () => {
   modelDir = path.join(tmp.dir, 'model');
   await writeRandomModelDir(modelDir, { classes: CLASSES, inputSize: 28, seed: 9 });
@@ -64,11 +70,11 @@ describe('glyphlab eval', () => {
 
     const { code, stdout, stderr } = await cli(['eval', '--model', modelDir, path.join(dir, 't10k-images-idx3-ubyte.gz'), '--json']);
     expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['accuracy', 'macroF1', 'perClass', 'confusion', 'classes', 'n', 'skipped']));
+    const { report, notes } = parseJsonOut(stdout);
+    expect(Object.keys(report)).toEqual(['accuracy', 'macroF1', 'perClass', 'confusion', 'classes', 'n']);
     const inClass = labels.filter((l) => l < 10).length;
     expect(report.n).toBe(inClass);
-    expect(report.skipped).toBe(n - inClass);
+    expect(notes.skipped).toBe(n - inClass);
     expect(report.classes).toBe(CLASSES);
     expect(report.confusion).toHaveLength(10);
     expect(report.confusion.flat().reduce((s: number, v: number) => s + v, 0)).toBe(report.n);
@@ -98,10 +104,10 @@ describe('glyphlab eval', () => {
     fs.writeFileSync(path.join(dir, 'mapping.txt'), Array.from({ length: 12 }, (_, i) => `${i} ${i < 10 ? 48 + i : 55 + i}`).join('\n'));
     const { code, stdout, stderr } = await cli(['eval', '--model', modelDir, dir, '--json']);
     expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    const { report, notes } = parseJsonOut(stdout);
     expect(report.n).toBe(10);
-    expect(report.skipped).toBe(2);
-    expect(report.skippedLabels).toEqual({ A: 1, B: 1 });
+    expect(notes.skipped).toBe(2);
+    expect(notes.skippedLabels).toEqual({ A: 1, B: 1 });
   });
 
   it('reads every image of a larger IDX file (the importer yields between chunks)', async () => {
@@ -113,8 +119,9 @@ describe('glyphlab eval', () => {
     fs.writeFileSync(path.join(dir, 'big-labels-idx1-ubyte'), idxLabels(labels));
     const { code, stdout, stderr } = await cli(['eval', '--model', modelDir, path.join(dir, 'big-images-idx3-ubyte'), '--json']);
     expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(report).toMatchObject({ n, skipped: 0 });
+    const { report, notes } = parseJsonOut(stdout);
+    expect(report).toMatchObject({ n });
+    expect(notes).toMatchObject({ skipped: 0 });
     expect(report.confusion.flat().reduce((s: number, v: number) => s + v, 0)).toBe(n);
   });
 
@@ -127,8 +134,9 @@ describe('glyphlab eval', () => {
     fs.writeFileSync(file, rows.join('\n'));
     const { code, stdout, stderr } = await cli(['eval', '--model', modelDir, file, '--json']);
     expect(code, stderr).toBe(0);
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(report).toMatchObject({ n: 5, skipped: 1 });
+    const { report, notes } = parseJsonOut(stdout);
+    expect(report).toMatchObject({ n: 5 });
+    expect(notes).toMatchObject({ skipped: 1, skippedLabels: { Z: 1 } });
   });
 
   it('normalizes class-folder photos exactly as an import does: same report as on the imported dataset', async () => {
@@ -152,8 +160,9 @@ describe('glyphlab eval', () => {
     }
     const fromFiles = await cli(['eval', '--model', modelDir, root, '--json']);
     expect(fromFiles.code, fromFiles.stderr).toBe(0);
-    const a = JSON.parse(fromFiles.stdout.trim().split('\n').at(-1)!);
-    expect(a).toMatchObject({ n: 12, skipped: 4 });
+    const { report: a, notes: aNotes } = parseJsonOut(fromFiles.stdout);
+    expect(a).toMatchObject({ n: 12 });
+    expect(aNotes).toMatchObject({ skipped: 4 });
 
     // The same folder imported into a dataset (the class 'x' is added so it imports), evaluated with --db.
     const env = tmpCore();
@@ -173,8 +182,9 @@ describe('glyphlab eval', () => {
       expect((await env.call('dataset.stats', {})).bySplit.test).toBe(16);
       const fromDb = await cli(['eval', '--model', modelDir, '--db', env.core.dbPath, '--split', 'test', '--json']);
       expect(fromDb.code, fromDb.stderr).toBe(0);
-      const b = JSON.parse(fromDb.stdout.trim().split('\n').at(-1)!);
-      expect(b).toMatchObject({ n: 12, skipped: 4, skippedLabels: { x: 4 } });
+      const { report: b, notes: bNotes } = parseJsonOut(fromDb.stdout);
+      expect(b).toMatchObject({ n: 12 });
+      expect(bNotes).toMatchObject({ skipped: 4, skippedLabels: { x: 4 } });
       expect(b.confusion).toEqual(a.confusion);
 
       // Pixel for pixel: what eval feeds the model from the files is what training reads from the dataset.

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tmpDir } from '../../helpers/tmp';
-import { makeToyDb } from './fixtures';
+import { encodeGrayPng } from '../../../main/core/imaging/png';
+import { Rng } from '../../../main/core/training/rng';
+import { makeToyDb, toyGlyph } from './fixtures';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../../..');
@@ -22,8 +24,8 @@ async function glyphlab(args: string[]): Promise<{ code: number; stdout: string;
   }
 }
 
-describe('glyphlab train (CLI contract)', () => {
-  it('--json prints one object per epoch, then the summary line, and writes the model folder', async () => {
+describe('glyphlab train and eval (CLI contract, built CLI)', () => {
+  it('train --json: one object per epoch, then exactly the summary line; eval --json on its model ends with exactly the report', async () => {
     if (!fs.existsSync(path.join(root, 'dist', 'main', 'cli.js'))) throw new Error('CLI not built: run node scripts/build.mjs main');
     const db = path.join(scratch.dir, 'toy.db');
     makeToyDb(db);
@@ -56,5 +58,31 @@ describe('glyphlab train (CLI contract)', () => {
     const again = await glyphlab([...args, '--json']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(out);
+
+    // glyphlab eval on class folders with the model just written; 'Z' is not one of its classes.
+    const folders = path.join(scratch.dir, 'eval-folders');
+    const rng = new Rng(5);
+    const perClass = { O: 6, X: 5, I: 4, Z: 3 };
+    for (const [c, n] of Object.entries(perClass)) {
+      fs.mkdirSync(path.join(folders, c), { recursive: true });
+      for (let i = 0; i < n; i++) fs.writeFileSync(path.join(folders, c, `${i}.png`), encodeGrayPng(toyGlyph(c === 'Z' ? 'X' : c, 16, rng), 16, 16));
+    }
+    const ev = await glyphlab(['eval', '--model', out, folders, '--json']);
+    expect(ev.code, ev.stderr).toBe(0);
+    const evLines = ev.stdout.trim().split('\n');
+    const report = JSON.parse(evLines.at(-1)!);
+    expect(Object.keys(report)).toEqual(['accuracy', 'macroF1', 'perClass', 'confusion', 'classes', 'n']);
+    expect(report.classes).toBe('OXI');
+    expect(report.n).toBe(15);
+    expect(Object.keys(report.perClass)).toEqual(['O', 'X', 'I']);
+    expect([report.perClass.O.support, report.perClass.X.support, report.perClass.I.support]).toEqual([6, 5, 4]);
+    const trace = report.confusion.reduce((s: number, row: number[], i: number) => s + row[i]!, 0);
+    expect(report.confusion.flat().reduce((s: number, v: number) => s + v, 0)).toBe(15);
+    expect(report.accuracy).toBeCloseTo(trace / 15, 5);
+    expect(report.macroF1).toBeGreaterThanOrEqual(0);
+    expect(report.macroF1).toBeLessThanOrEqual(1);
+    // The labels outside the model's classes: reported (stderr, and the JSON line before the report) and skipped.
+    expect(JSON.parse(evLines.at(-2)!)).toMatchObject({ skipped: 3, skippedLabels: { Z: 3 } });
+    expect(ev.stderr).toMatch(/skipped 3 samples .*'Z' ×3/);
   }, 180_000);
 });

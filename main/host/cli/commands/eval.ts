@@ -7,7 +7,7 @@ import { GlyphError } from '../../../common/errors';
 import { readDbSource } from '../../../core/evaluation/db-source';
 import { evaluateModel } from '../../../core/evaluation/evaluate';
 import { readFileSource } from '../../../core/evaluation/file-source';
-import { buildReport, formatReport } from '../../../core/evaluation/report';
+import { buildNotes, buildReport, formatReport } from '../../../core/evaluation/report';
 import type { SampleSource } from '../../../core/evaluation/source';
 import { loadClassifier } from '../../../core/ml/inference/load';
 import { printJson } from '../context';
@@ -28,7 +28,9 @@ interface EvalOpts {
 /**
  * `glyphlab eval --model <dir> <path...> [--json]` or `--db <file> --split test`: metrics of a model
  * on any importable data, read directly (nothing is stored). Labels outside the model's classes
- * are skipped and reported on stderr; the last stdout line is the JSON report with --json.
+ * are skipped and reported (stderr; with --json also a `{skipped, skippedLabels, ...}` line just
+ * before the report); the last stdout line is the JSON report `{accuracy, macroF1, perClass,
+ * confusion, classes, n}` with --json.
  */
 export function registerEvalCommand(program: Command): void {
   program
@@ -90,9 +92,13 @@ export function registerEvalCommand(program: Command): void {
           progress: (done, total, sps) => bar.update(done, total, `${Math.round(sps)} samples/s`),
         });
         bar.done();
-        const report = buildReport(ev, source);
-        if (opts.json) printJson(report);
-        else process.stdout.write(`${formatReport(report)}\n`);
+        const report = buildReport(ev);
+        const notes = buildNotes(ev, source);
+        if (opts.json) {
+          // The report is the last line; what was skipped (and how it ran) the line before.
+          printJson(notes);
+          printJson(report);
+        } else process.stdout.write(`${formatReport(report, notes)}\n`);
       } finally {
         process.removeListener('SIGINT', onSigint);
         db?.close();
