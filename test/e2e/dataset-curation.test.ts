@@ -31,6 +31,10 @@ describe.skipIf(skip !== null)('Dataset view: import, counts, keyboard curation'
     const { page } = app;
     try {
       await page.getByTestId('empty-state').waitFor();
+      const undoButton = page.getByTestId('undo-button');
+      const redoButton = page.getByTestId('redo-button');
+      await expect.poll(() => undoButton.getAttribute('title')).toBe('Nothing to undo');
+      expect(await undoButton.isDisabled()).toBe(true);
       const root = await writeClassFolders(path.join(files.dir, 'letters'), { A: 4, B: 2 });
       fs.writeFileSync(path.join(root, 'A', 'broken.png'), 'not a png at all');
 
@@ -64,10 +68,14 @@ describe.skipIf(skip !== null)('Dataset view: import, counts, keyboard curation'
       expect(after.byClass[target]).toBe((stats.byClass[target] ?? 0) + 1);
       await expect.poll(() => count(target).getAttribute('data-count')).toBe(String(after.byClass[target]));
 
-      // Undo and redo through the core's persistent history.
+      // The Undo button says what it would undo; then undo and redo through the core's persistent history.
+      await expect.poll(() => undoButton.getAttribute('title')).toBe(`Undo: relabel 1 sample to '${target}' (Ctrl+Z)`);
+      expect(await undoButton.isDisabled()).toBe(false);
+      expect(await redoButton.isDisabled()).toBe(true);
       await page.keyboard.press('Control+z');
       await expect.poll(async () => (await app.call('dataset.sample', { id: firstId })).label).toBe(before);
       await expect.poll(() => first.getByTestId('tile-label').textContent()).toBe(before);
+      await expect.poll(() => redoButton.getAttribute('title')).toBe(`Redo: relabel 1 sample to '${target}' (Ctrl+Shift+Z)`);
       await page.keyboard.press('Control+Shift+z');
       await expect.poll(async () => (await app.call('dataset.sample', { id: firstId })).label).toBe(target);
       await expect.poll(() => first.getByTestId('tile-label').textContent()).toBe(target);
@@ -210,6 +218,10 @@ describe.skipIf(skip !== null)('Dataset view: import, counts, keyboard curation'
       const summary = page.getByTestId('import-summary');
       await summary.waitFor({ timeout: 30_000 });
       expect(await summary.textContent()).toContain('Import cancelled');
+      // The partial summary counts duplicates and errors too: the first 40 images of this set are the 40 of
+      // the IDX pair imported above (same generator), so they come back as duplicates.
+      expect(await page.getByTestId('import-duplicates').textContent()).toBe('40');
+      expect(await page.getByTestId('import-errors').textContent()).toBe('0');
       const imported = Number((await page.getByTestId('import-imported').textContent())!.replace(/,/g, ''));
       const total = (await app.call('dataset.stats', {})).total;
       expect(total).toBeLessThan(44 + 100_000);
