@@ -98,9 +98,18 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
   }, 90_000);
 
   it('sets the active model, exports and imports a folder, compares two versions and deletes one', async () => {
+    const savedDefault = process.env.GLYPHLAB_DEFAULT_MODEL;
+    // No bundled model yet (the core runs in this process): the view says so as a hint, not an error.
+    process.env.GLYPHLAB_DEFAULT_MODEL = path.join(process.cwd(), 'no-bundled-model-here');
     const app = await openApp({ browser });
     try {
       const { page } = app;
+      await page.getByRole('button', { name: 'Models', exact: true }).click();
+      await page.getByTestId('no-model-hint').waitFor();
+      expect(await page.getByTestId('no-model-hint').textContent()).toMatch(/No model yet/);
+      expect(await page.getByTestId('active-model').textContent()).toMatch(/no model yet/);
+      expect(await page.getByTestId('models-error').count()).toBe(0);
+      await page.getByRole('button', { name: 'Dataset', exact: true }).click();
       await importToyDataset(app, { train: 12, validation: 4 }, { seed: 3 });
       await jobResult(
         app.core,
@@ -113,9 +122,17 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
       await page.getByRole('button', { name: 'Models', exact: true }).click();
       await page.locator('[data-testid="model-row"]', { hasText: 'first' }).click();
 
+      // Accuracy and macro-F1 per version, as the registry reports them.
+      const firstRow = page.locator('[data-testid="model-row"]', { hasText: 'first' });
+      const cells = await firstRow.locator('td').allTextContents();
+      expect(model!.macroF1).not.toBeNull();
+      expect(cells[4]).toBe(`${(model!.accuracy! * 100).toFixed(1)}% (val)`);
+      expect(cells[5]).toBe(`${(model!.macroF1! * 100).toFixed(1)}%`);
+
       await page.getByTestId('set-active').click();
       await page.locator('[data-testid="model-row"]', { hasText: 'first' }).getByTestId('active-mark').waitFor();
       expect((await app.call('models.active', {})).model?.id).toBe(model!.id);
+      expect(await page.getByTestId('no-model-hint').count()).toBe(0);
 
       const out = `${app.dir}/exported-first`;
       await page.getByTestId('export-path').fill(out);
@@ -123,12 +140,20 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
       await page.getByRole('status').filter({ hasText: 'Exported to' }).waitFor();
       expect(fs.existsSync(path.join(out, 'metadata.json'))).toBe(true);
 
+      // The exported folder stands in for the bundled default: listed after the registry, read-only.
+      process.env.GLYPHLAB_DEFAULT_MODEL = out;
       await page.getByRole('button', { name: 'Import a model folder…' }).click();
       await page.getByLabel('Model folder').fill(out);
       await page.getByLabel('Name', { exact: true }).fill('imported copy');
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       await page.locator('[data-testid="model-row"]', { hasText: 'imported copy' }).waitFor();
       expect(((await app.call('models.list', {})).models).map((m) => m.name).sort()).toEqual(['first', 'imported copy']);
+      const bundledRow = page.getByTestId('bundled-row');
+      await bundledRow.waitFor();
+      expect(await bundledRow.textContent()).toContain('default · read-only');
+      expect(await bundledRow.getByTestId('active-mark').count()).toBe(0);
+      expect(await bundledRow.locator('td').nth(5).textContent()).toBe(`${(model!.macroF1! * 100).toFixed(1)}%`);
+      await page.screenshot({ path: screenshotPath('models-registry.png') });
 
       // Two versions side by side: the same weights, so the same figures per class.
       await page.getByLabel('First model').selectOption({ label: 'first' });
@@ -149,6 +174,8 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
       expect(((await app.call('models.list', {})).models).map((m) => m.name)).toEqual(['first']);
       expect(app.consoleErrors).toEqual([]);
     } finally {
+      if (savedDefault === undefined) delete process.env.GLYPHLAB_DEFAULT_MODEL;
+      else process.env.GLYPHLAB_DEFAULT_MODEL = savedDefault;
       await app.close();
     }
   }, 90_000);

@@ -190,6 +190,7 @@ export interface ModelComparison {
   b: ModelSummary;
   split: 'test' | 'validation' | null;
   accuracy: { a: number | null; b: number | null };
+  macroF1: { a: number | null; b: number | null };
   perClass: CompareRow[];
 }
 

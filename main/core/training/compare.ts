@@ -1,8 +1,9 @@
 import type { ClassMetrics, CompareRow, ModelComparison } from '../../common/contract/training';
 import type { CoreContext } from '../context';
+import { splitMacroF1 } from './metrics';
 import { getModel } from './registry';
 
-/** Two models side by side: overall accuracy and per-class figures on the test split (else validation). */
+/** Two models side by side: overall accuracy, macro-F1 and per-class figures on the test split (else validation). */
 export function compareModels(ctx: CoreContext, aId: number, bId: number): ModelComparison {
   const a = getModel(ctx, aId);
   const b = getModel(ctx, bId);
@@ -15,5 +16,12 @@ export function compareModels(ctx: CoreContext, aId: number, bId: number): Model
   const labels = [...new Set([...a.classes, ...b.classes])];
   const perClass: CompareRow[] = labels.map((label) => ({ label, a: pa.get(label) ?? null, b: pb.get(label) ?? null }));
   const strip = ({ config: _c, metrics: _m, dataset: _d, files: _f, ...s }: typeof a) => s;
-  return { a: strip(a), b: strip(b), split, accuracy: { a: ma?.accuracy ?? null, b: mb?.accuracy ?? null }, perClass };
+  return {
+    a: strip(a),
+    b: strip(b),
+    split,
+    accuracy: { a: ma?.accuracy ?? null, b: mb?.accuracy ?? null },
+    macroF1: { a: splitMacroF1(ma), b: splitMacroF1(mb) },
+    perClass,
+  };
 }

@@ -64,6 +64,9 @@ describe('model registry', () => {
       const second = await a.call('models.import', { dir: out, name: 'second' });
       const cmp = await a.call('models.compare', { a: imported.id, b: second.id });
       expect(cmp.split).toBe('test');
+      expect(cmp.accuracy).toEqual({ a: 0.6, b: 0.6 });
+      expect(cmp.macroF1.a).toBeCloseTo(0.55, 10);
+      expect(cmp.macroF1.b).toBeCloseTo(0.55, 10);
       expect(cmp.perClass.map((r) => [r.label, r.a?.precision, r.b?.precision])).toEqual([
         ['a', 0.5, 0.5],
         ['b', 0.6, 0.6],
