@@ -6,6 +6,10 @@ import { resizeArea, transpose } from '../../imaging/glyph';
 import { TILE } from '../store';
 import { type ImportEnv, labelProblem, pause } from './env';
 import { type NumericLabels, numericLabel, readMapping } from './mapping';
+import { MAX_IDX_BYTES, parseIdxHeader } from './idx-header';
+import { IdxStreamError, type IdxStream, openIdxStream } from './idx-stream';
+
+export { MAX_IDX_BYTES };
 
 /**
  * MNIST/EMNIST IDX files (big-endian): magic 0x00000803 + count, rows, cols for images (uint8), magic
@@ -24,27 +28,6 @@ export interface IdxData {
 /** Reads an IDX file of unsigned bytes with `ndims` dimensions; throws with a readable reason. */
 const gunzip = promisify(zlib.gunzip) as (buf: Buffer, opts: zlib.ZlibOptions) => Promise<Buffer>;
 
-/** Largest IDX data glyphlab reads (EMNIST ByClass train, the biggest common file, is 547 MB). */
-export const MAX_IDX_BYTES = 1 << 30;
-
-function parseHeader(buf: Buffer, ndims: number): { dims: number[]; itemSize: number; expected: number } {
-  if (buf.length < 4 + 4 * ndims) throw new Error(`too short for an IDX header (${buf.length} bytes)`);
-  const magic = buf.readUInt32BE(0);
-  const want = 0x0800 + ndims;
-  if (magic !== want) {
-    throw new Error(
-      `wrong magic number 0x${magic.toString(16).padStart(8, '0')} (expected 0x${want.toString(16).padStart(8, '0')}, unsigned bytes, ${ndims} dimension${ndims > 1 ? 's' : ''})`,
-    );
-  }
-  const dims: number[] = [];
-  for (let i = 0; i < ndims; i++) dims.push(buf.readUInt32BE(4 + 4 * i));
-  const itemSize = dims.slice(1).reduce((a, b) => a * b, 1);
-  if (itemSize <= 0 || itemSize > 4096 * 4096) throw new Error(`bad dimensions ${dims.join('x')}`);
-  const expected = 4 + 4 * ndims + dims[0]! * itemSize;
-  if (expected > MAX_IDX_BYTES) throw new Error(`header claims ${dims.join('x')} (${(expected / 1e9).toFixed(1)} GB): more than glyphlab reads (${MAX_IDX_BYTES / 2 ** 30} GiB)`);
-  return { dims, itemSize, expected };
-}
-
 /**
  * Reads an IDX file of unsigned bytes with `ndims` dimensions; throws with a readable reason. A gzipped file
  * is checked before it is unpacked: its header (from the first compressed bytes) must be valid, and it is
@@ -60,7 +43,7 @@ export async function readIdx(file: string, ndims: number): Promise<IdxData> {
     } catch (e) {
       throw new Error(`not a valid gzip file (${(e as Error).message})`);
     }
-    const { expected } = parseHeader(head, ndims);
+    const { expected } = parseIdxHeader(head, ndims);
     try {
       // Sync flush: a cut-short gzip still yields what it holds; the count check below reports it.
       // Unpacked on the thread pool: the event loop (UI, progress, cancel) stays free meanwhile.
@@ -71,7 +54,7 @@ export async function readIdx(file: string, ndims: number): Promise<IdxData> {
       throw new Error(`not a valid gzip file (${(e as Error).message})`);
     }
   }
-  const { dims, itemSize } = parseHeader(buf, ndims);
+  const { dims, itemSize } = parseIdxHeader(buf, ndims);
   const data = buf.subarray(4 + 4 * ndims);
   const complete = Math.min(dims[0]!, Math.floor(data.length / itemSize));
   return { dims, data, complete };
@@ -85,75 +68,114 @@ export function findLabelsFile(imagesFile: string): string | null {
   return null;
 }
 
-/** Imports one IDX images file with its labels file (if any) and mapping.txt next to it (if any). */
+/**
+ * Imports one IDX images file with its labels file (if any) and mapping.txt next to it (if any). The images
+ * are streamed (idx-stream.ts): items are stored while the rest is still being unpacked.
+ */
 export async function importIdx(env: ImportEnv, imagesFile: string): Promise<void> {
   const name = env.display(imagesFile);
-  let images: IdxData;
+  let images: IdxStream;
   try {
-    images = await readIdx(imagesFile, 3);
+    images = await openIdxStream(imagesFile, 3);
   } catch (e) {
     env.errors.add(name, `IDX images: ${(e as Error).message}`);
     return;
   }
+  try {
+    await importItems(env, imagesFile, images);
+  } finally {
+    images.close();
+  }
+}
+
+async function importItems(env: ImportEnv, imagesFile: string, images: IdxStream): Promise<void> {
+  const name = env.display(imagesFile);
   const [count, rows, cols] = images.dims as [number, number, number];
   env.addTotal(count);
   const labelsFile = findLabelsFile(imagesFile);
   let labels: IdxData | null = null;
   let rule: NumericLabels = { kind: 'index' };
+  const skipPair = (file: string, reason: string) => {
+    env.errors.add(file, reason);
+    env.tick(count);
+  };
   if (labelsFile) {
     try {
       labels = await readIdx(labelsFile, 1);
     } catch (e) {
-      env.errors.add(env.display(labelsFile), `IDX labels: ${(e as Error).message}`);
-      return;
+      return skipPair(env.display(labelsFile), `IDX labels: ${(e as Error).message}`);
     }
     if (labels.dims[0] !== count) {
-      env.errors.add(name, `the images file holds ${count} images but ${env.display(labelsFile)} holds ${labels.dims[0]} labels; pair skipped`);
-      return;
+      return skipPair(name, `the images file holds ${count} images but ${env.display(labelsFile)} holds ${labels.dims[0]} labels; pair skipped`);
     }
     try {
       const map = readMapping(path.join(path.dirname(imagesFile), 'mapping.txt'));
       if (map) rule = { kind: 'mapping', map };
     } catch (e) {
-      env.errors.add(env.display(path.join(path.dirname(imagesFile), 'mapping.txt')), (e as Error).message);
-      return;
+      return skipPair(env.display(path.join(path.dirname(imagesFile), 'mapping.txt')), (e as Error).message);
     }
   }
-  let usable = images.complete;
-  if (images.complete < count) env.errors.add(name, `cut short: holds ${images.complete} of ${count} images; the complete ones are imported`);
+  let usable = count;
   if (labels && labels.complete < count) {
     env.errors.add(env.display(labelsFile!), `cut short: holds ${labels.complete} of ${count} labels; images without a label are skipped`);
     usable = Math.min(usable, labels.complete);
   }
   const size = rows * cols;
-  for (let i = 0; i < usable; i++) {
-    if ((i & 1023) === 0 && i > 0) await pause(env);
-    let px: Uint8Array = images.data.subarray(i * size, (i + 1) * size);
-    let w = cols;
-    let h = rows;
-    if (env.transposed) {
-      px = transpose(px, cols, rows);
-      w = rows;
-      h = cols;
-    }
-    let label: string | null = null;
-    if (labels) {
-      const n = labels.data[i]!;
-      label = numericLabel(rule, env.classes, n);
-      const problem = label === null ? `label ${n} has no class (${rule.kind === 'mapping' ? 'not in mapping.txt' : 'beyond the class set'})` : labelProblem(env.classes, label);
-      if (problem) {
-        env.errors.add(`${name}#${i}`, problem);
-        env.tick();
-        continue;
+  let i = 0;
+  let failure: string | null = null;
+  try {
+    for await (const chunk of images.chunks()) {
+      for (let at = 0; at < chunk.length && i < usable; at += size, i++) {
+        if ((i & 1023) === 0 && i > 0) await pause(env);
+        addItem(env, chunk.subarray(at, at + size), i, cols, rows, labels, rule, name);
       }
+      if (i >= usable) break;
     }
-    if (w !== TILE || h !== TILE) {
-      const f = resizeArea(px, w, h, TILE, TILE);
-      px = Uint8Array.from(f, (v) => Math.round(v));
-      w = h = TILE;
-    } else px = px.slice();
-    env.writer.add({ px, width: w, height: h, label, source: `${name}#${i}` });
-    env.tick();
+  } catch (e) {
+    if (!(e instanceof IdxStreamError)) throw e;
+    failure = e.message;
   }
-  env.tick(count - usable);
+  const complete = images.complete;
+  if (failure) env.errors.add(name, `IDX images: ${failure}`);
+  else if (complete < count) env.errors.add(name, `cut short: holds ${complete} of ${count} images; the complete ones are imported`);
+  env.tick(count - i);
+}
+
+function addItem(
+  env: ImportEnv,
+  item: Uint8Array,
+  i: number,
+  cols: number,
+  rows: number,
+  labels: IdxData | null,
+  rule: NumericLabels,
+  name: string,
+): void {
+  let px: Uint8Array = item;
+  let w = cols;
+  let h = rows;
+  if (env.transposed) {
+    px = transpose(px, cols, rows);
+    w = rows;
+    h = cols;
+  }
+  let label: string | null = null;
+  if (labels) {
+    const n = labels.data[i]!;
+    label = numericLabel(rule, env.classes, n);
+    const problem = label === null ? `label ${n} has no class (${rule.kind === 'mapping' ? 'not in mapping.txt' : 'beyond the class set'})` : labelProblem(env.classes, label);
+    if (problem) {
+      env.errors.add(`${name}#${i}`, problem);
+      env.tick();
+      return;
+    }
+  }
+  if (w !== TILE || h !== TILE) {
+    const f = resizeArea(px, w, h, TILE, TILE);
+    px = Uint8Array.from(f, (v) => Math.round(v));
+    w = h = TILE;
+  }
+  // The chunk's bytes are not reused by the stream: a view is enough (no copy per item).
+  env.writer.add({ px, width: w, height: h, label, source: `${name}#${i}` });
+  env.tick();
 }
