@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
-import { maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad';
+import { setIm2colMaxFloats } from '../../../main/core/ml/kernels/conv2d-backprop-filter';
+import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad';
 import { backendDataIds, cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
 
 type Pad = 'same' | 'valid' | number;
@@ -111,7 +112,7 @@ describe('wasm training kernels vs the cpu backend', () => {
   }
 });
 
-describe('bias-gradient Sum and the direct first-layer filter gradient on wasm', () => {
+describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
   beforeAll(async () => {
     await initBackend('wasm');
     cpuReference();
@@ -139,7 +140,7 @@ describe('bias-gradient Sum and the direct first-layer filter gradient on wasm',
     });
   }
 
-  it('sparse single-channel input (the direct loop) matches cpu', async () => {
+  it('sparse single-channel input matches cpu', async () => {
     const c: ConvCase = { name: 'sparse', x: [3, 11, 11, 1], f: [3, 3, 1, 6], stride: 1, pad: 'same' };
     const xv = values(3 * 121, 21).map((v) => Math.max(0, v - 0.4)); // ~70% zeros
     const run = () => {
@@ -152,5 +153,54 @@ describe('bias-gradient Sum and the direct first-layer filter gradient on wasm',
     const [cpu] = await onBackend('cpu', () => tf.tidy(run));
     const [wasm] = await onBackend('wasm', () => tf.tidy(run));
     expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
+  });
+
+  it('filter gradient in batch chunks (small im2col cap) matches cpu, stride 2 valid, odd sizes', async () => {
+    const shape: [number, number, number, number] = [5, 9, 7, 3];
+    const f: [number, number, number, number] = [3, 3, 3, 4];
+    const xv = values(shape.reduce((a, b) => a * b), 31);
+    const run = () => {
+      const x = tf.tensor4d(xv, shape);
+      const y = tf.conv2d(x, tf.ones(f) as tf.Tensor4D, 2, 'valid');
+      const dy = tf.tensor(values(y.size, 32), y.shape) as tf.Tensor4D;
+      return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: f }) as tf.Tensor];
+    };
+    const [cpu] = await onBackend('cpu', () => tf.tidy(run));
+    // 27 rows x 12 columns per sample: a cap of 2 samples gives chunks of 2, 2, 1.
+    setIm2colMaxFloats(27 * 12 * 2);
+    try {
+      await tf.setBackend('wasm');
+      const before = backendDataIds();
+      const [wasm] = await onBackend('wasm', () => tf.tidy(run));
+      expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
+      expect(backendDataIds()).toBe(before);
+    } finally {
+      setIm2colMaxFloats(Infinity);
+    }
+  });
+});
+
+describe('2x2 max-pool gradient fast path', () => {
+  it('agrees with the generic loop (ties, -Infinity windows, odd sizes)', () => {
+    const shape: [number, number, number, number] = [2, 7, 9, 3];
+    const ci = tf.backend_util.computePool2DInfo(shape, 2, 2, 1, 'valid');
+    expect(isPlain2x2(ci)).toBe(true);
+    const n = shape.reduce((a, b) => a * b);
+    // Values from a small set: many ties; some -Infinity, including a whole window.
+    const x = values(n, 41).map((v) => Math.round(v * 2) / 2);
+    for (const i of [0, 3, 27, 30]) x[i] = -Infinity; // window (0,0) channel 0 is all -Infinity
+    const dy = values(2 * 3 * 4 * 3, 42);
+    const a = new Float32Array(n).fill(7);
+    const b = new Float32Array(n).fill(7);
+    maxPoolGradInto(x, dy, a, ci);
+    maxPoolGrad2x2Into(x, dy, b, ci);
+    expect([...b]).toEqual([...a]);
+    expect(a[0]).toBe(0);
+  });
+
+  it('is not used for overlapping or padded pools', () => {
+    expect(isPlain2x2(tf.backend_util.computePool2DInfo([1, 6, 6, 1], 3, 2, 1, 'same'))).toBe(false);
+    expect(isPlain2x2(tf.backend_util.computePool2DInfo([1, 5, 5, 1], 2, 2, 1, 'same'))).toBe(false);
+    expect(isPlain2x2(tf.backend_util.computePool2DInfo([1, 6, 6, 1], 2, 1, 1, 'valid'))).toBe(false);
   });
 });

@@ -1,21 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { convInfo, readWindow, type ConvAttrs } from './conv-geometry';
-import { heapViews, isHeapBackend } from './heap';
+import { isHeapBackend, type HeapBackend } from './heap';
+import { im2colT } from './im2col';
 import { run, Scratch, type AnyKernel, type KernelArgs } from './registry';
 
 type Inputs = { x: TensorInfo; dy: TensorInfo };
 type Attrs = ConvAttrs & { filterShape: [number, number, number, number] };
 
 /**
- * Conv2DBackpropFilter from the backend's own (fast) Conv2D. With x (NHWC) padded/cropped to exactly the
- * window the forward conv read, the filter gradient is
- *   dW[kh,kw,ci,co] = sum_{n,y,x} xp[n, y*s + kh, x*s + kw, ci] * dy[n,y,x,co]
- * i.e. a VALID conv of x^T = [Cin, Hp, Wp, N] (Cin as batch, N as channels) with the filter
- * dy^T = [Ho, Wo, N, Cout] at dilation = forward stride, giving [Cin, fh, fw, Cout] -> transpose.
- * For very few input channels (the first layer: 1) that conv has a 9-pixel output and a huge kernel,
- * which XNNPACK runs at a fraction of its speed; a direct JS loop on the wasm heap that skips zero
- * pixels is faster there when the input is sparse (glyphs: black background).
+ * Conv2DBackpropFilter on the backend's fast kernels.
+ * On a backend with heap access (wasm), as one GEMM per batch chunk on the untransposed BatchMatMul
+ * (XNNPACK's fully-connected path):
+ *   dW[(kh,kw,ci), co] = sum_m A[(kh,kw,ci), m] * dy[m, co],  A = transposed im2col of x (see im2col.ts),
+ * m running over (n, y, x). A is built in JS from x transposed to [Cin, N, H, W] by the backend.
+ * Otherwise (cpu backend) from the backend's Conv2D: with x padded/cropped to the window the forward
+ * conv read, dW is a VALID conv of x^T = [Cin, Hp, Wp, N] with the filter dy^T = [Ho, Wo, N, Cout] at
+ * dilation = forward stride, giving [Cin, fh, fw, Cout] -> transpose.
  * Falls back to `original` (if any) for NCHW.
  */
 export function makeConv2DBackpropFilter(backendName: string, original: AnyKernel | null): AnyKernel {
@@ -28,14 +29,8 @@ export function makeConv2DBackpropFilter(backendName: string, original: AnyKerne
       if (original) return original(rawArgs);
       throw new Error('Conv2DBackpropFilter: only NHWC is supported');
     }
-    if (ci.inChannels <= directMaxInChannels && isHeapBackend(backend) && x.dtype === 'float32') {
-      const { out, views, outView } = heapViews(backend, [x, dy], attrs.filterShape);
-      // The direct loop skips zero pixels: it wins on glyphs (mostly black), loses on dense input.
-      if (zeroFraction(views[0]!) >= DIRECT_MIN_ZERO_FRACTION) {
-        backpropFilterDirect(views[0]!, views[1]!, outView, ci);
-        return out;
-      }
-      backend.disposeData(out.dataId);
+    if (isHeapBackend(backend) && x.dtype === 'float32' && dy.dtype === 'float32') {
+      return backpropFilterGemm(backendName, backend, x, dy, ci, attrs.filterShape);
     }
     const s = new Scratch(backend);
     try {
@@ -74,53 +69,57 @@ export function makeConv2DBackpropFilter(backendName: string, original: AnyKerne
   };
 }
 
-/** Input channels up to which the direct loop beats the conv composition (measured: see the bench). */
-export const DIRECT_MAX_IN_CHANNELS = 2;
-let directMaxInChannels = DIRECT_MAX_IN_CHANNELS;
-/**
- * Measured (CPU time, layer 1 at batch 64): conv composition 20 ms; direct loop 33 ms on dense
- * random input, 12.5 ms with 70% zeros. Break-even is about 40% zeros.
- */
-export const DIRECT_MIN_ZERO_FRACTION = 0.4;
-
-function zeroFraction(x: Float32Array): number {
-  let z = 0;
-  for (let i = 0; i < x.length; i++) if (x[i] === 0) z++;
-  return x.length ? z / x.length : 0;
-}
-/** For measurements and tests: 0 turns the direct loop off. */
-export function setDirectFilterGradMaxChannels(n: number): void {
-  directMaxInChannels = n;
+/** Largest transposed-im2col buffer (floats, 64 MB) built at once; larger batches go in chunks. */
+export const IM2COL_MAX_FLOATS = 1 << 24;
+let im2colMaxFloats = IM2COL_MAX_FLOATS;
+/** For tests: a smaller cap forces the chunked path. */
+export function setIm2colMaxFloats(n: number): void {
+  im2colMaxFloats = n;
 }
 
-/** dW[kh,kw,ci,co] = sum_{n,y,x} x[n, y*sh+kh-top, x*sw+kw-left, ci] * dy[n,y,x,co] (zero padding). */
-export function backpropFilterDirect(x: Float32Array, dy: Float32Array, dw: Float32Array, ci: tf.backend_util.Conv2DInfo): void {
-  const { batchSize: N, inHeight: H, inWidth: W, inChannels: Cin, outChannels: Cout, outHeight: Ho, outWidth: Wo } = ci;
-  const { filterHeight: fh, filterWidth: fw, strideHeight: sh, strideWidth: sw } = ci;
-  const top = ci.padInfo.top;
-  const left = ci.padInfo.left;
-  const acc = new Float64Array(fh * fw * Cin * Cout);
-  for (let n = 0; n < N; n++) {
-    for (let y = 0; y < Ho; y++) {
-      for (let xo = 0; xo < Wo; xo++) {
-        const dyOff = ((n * Ho + y) * Wo + xo) * Cout;
-        for (let kh = 0; kh < fh; kh++) {
-          const r = y * sh + kh - top;
-          if (r < 0 || r >= H) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const c = xo * sw + kw - left;
-            if (c < 0 || c >= W) continue;
-            const xOff = ((n * H + r) * W + c) * Cin;
-            for (let i = 0; i < Cin; i++) {
-              const v = x[xOff + i]!;
-              if (v === 0) continue; // black background / ReLU zeros contribute nothing
-              const wOff = ((kh * fw + kw) * Cin + i) * Cout;
-              for (let o = 0; o < Cout; o++) acc[wOff + o] = acc[wOff + o]! + v * dy[dyOff + o]!;
-            }
-          }
-        }
+function backpropFilterGemm(
+  backendName: string,
+  backend: HeapBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  ci: tf.backend_util.Conv2DInfo,
+  filterShape: [number, number, number, number],
+): TensorInfo {
+  const { batchSize: N, inChannels: Cin, outChannels: Cout, outHeight: Ho, outWidth: Wo } = ci;
+  const K = ci.filterHeight * ci.filterWidth * Cin;
+  const perSample = Ho * Wo;
+  const chunk = Math.max(1, Math.min(N, Math.floor(im2colMaxFloats / (K * perSample))));
+  const s = new Scratch(backend);
+  try {
+    // [N, H, W, 1] already has the layout of [1, N, H, W].
+    const xT = Cin === 1 ? x : s.keep(run('Transpose', backendName, backend, { x }, { perm: [3, 0, 1, 2] }));
+    const dy2 = s.keep(run('Reshape', backendName, backend, { x: dy }, { shape: [N * perSample, Cout] }));
+    let acc: Float64Array | null = null;
+    let result: TensorInfo | null = null;
+    for (let n0 = 0; n0 < N; n0 += chunk) {
+      const n1 = Math.min(N, n0 + chunk);
+      const cols = (n1 - n0) * perSample;
+      const A = s.keep(backend.makeOutput([K, cols], 'float32'));
+      im2colT(backend.typedArrayFromHeap(xT) as Float32Array, backend.typedArrayFromHeap(A) as Float32Array, ci, n0, n1);
+      const b = n0 === 0 && n1 === N ? dy2 : s.keep(run('Slice', backendName, backend, { x: dy2 }, { begin: [n0 * perSample, 0], size: [cols, Cout] }));
+      const part = run('BatchMatMul', backendName, backend, { a: A, b }, { transposeA: false, transposeB: false });
+      if (n1 === N && acc == null) {
+        result = part;
+        break;
       }
+      s.keep(part);
+      const v = backend.typedArrayFromHeap(part) as Float32Array;
+      acc ??= new Float64Array(v.length);
+      for (let i = 0; i < v.length; i++) acc[i]! += v[i]!;
     }
+    if (result == null) {
+      result = backend.makeOutput([K, Cout], 'float32');
+      (backend.typedArrayFromHeap(result) as Float32Array).set(acc!);
+    }
+    const out = run('Reshape', backendName, backend, { x: result }, { shape: filterShape });
+    backend.disposeData(result.dataId);
+    return out;
+  } finally {
+    s.release();
   }
-  dw.set(acc);
 }
