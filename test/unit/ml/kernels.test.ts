@@ -204,3 +204,23 @@ describe('2x2 max-pool gradient fast path', () => {
     expect(isPlain2x2(tf.backend_util.computePool2DInfo([1, 6, 6, 1], 2, 1, 1, 'valid'))).toBe(false);
   });
 });
+
+describe('sharing Identity on wasm', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it('clones without copying and keeps the data alive until both tensors are disposed', () => {
+    const before = backendDataIds();
+    const a = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const b = tf.clone(a);
+    expect(backendDataIds()).toBe(before + 1); // one buffer, two tensors
+    a.dispose();
+    expect([...b.dataSync()]).toEqual([1, 2, 3, 4]);
+    const c = tf.add(b, 1);
+    b.dispose();
+    expect([...c.dataSync()]).toEqual([2, 3, 4, 5]);
+    c.dispose();
+    expect(backendDataIds()).toBe(before);
+  });
+});
