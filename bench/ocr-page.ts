@@ -7,13 +7,13 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decodePages } from '../main/core/ocr/decode';
-import { classifierFor } from '../main/core/ocr/model';
+import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { recognize } from '../main/core/ocr/recognize';
 import { arg, thousandCharPage } from './ocr-bench-util';
 
 async function main(): Promise<void> {
   const runs = Number(arg('runs', '5'));
-  const { dir, classifier } = await classifierFor(arg('model'));
+  const { dir, classifier } = await classifierFor(ocrModelDir(null, arg('model')));
   const { png, chars } = await thousandCharPage();
   console.log(`page: ${chars} characters; model ${dir} (${classifier.runtime})`);
   const totals: number[] = [];

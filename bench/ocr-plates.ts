@@ -11,7 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { decodePages } from '../main/core/ocr/decode';
-import { classifierFor } from '../main/core/ocr/model';
+import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { recognize } from '../main/core/ocr/recognize';
 import { arg, editDistance, pct, requireData } from './ocr-bench-util';
 
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     .filter((r) => r.length >= 3 && r[0])
     .map((r) => ({ file: path.join(dir, 'images', r[0]!), plate: clean(r[2]!) }));
   const items = limit > 0 ? rows.slice(0, limit) : rows;
-  const { dir: modelDir, classifier } = await classifierFor(arg('model'));
+  const { dir: modelDir, classifier } = await classifierFor(ocrModelDir(null, arg('model')));
   console.log(`plates: ${items.length} images; model ${modelDir} (${classifier.runtime})`);
 
   const ours: Score = { exact: 0, errors: 0, chars: 0, seconds: 0, n: 0 };
@@ -62,10 +62,10 @@ async function main(): Promise<void> {
     const r = await recognize(page!, classifier, { mainLine: true });
     const read = clean(r.text);
     add(ours, it.plate, read, (performance.now() - t0) / 1000);
-    if (read !== it.plate && misses.length < 15) misses.push(`${path.basename(it.file)} ${it.plate} → ${read}`);
+    if (read !== it.plate && misses.length < Number(arg("show", "15"))) misses.push(`${path.basename(it.file)} ${it.plate} → ${read}`);
   }
   report('glyphlab', ours);
-  if (process.argv.includes('--verbose')) console.log(misses.join('\n'));
+  if (process.argv.includes("--verbose")) console.log(misses.join("\n"));
 
   if (!process.argv.includes('--no-tesseract')) {
     const tess: Score = { exact: 0, errors: 0, chars: 0, seconds: 0, n: 0 };

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodePages } from '../main/core/ocr/decode';
 import { gridCells } from '../main/core/ocr/grid';
-import { classifierFor } from '../main/core/ocr/model';
+import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { arg, pct, requireData } from './ocr-bench-util';
 
 function truthOf(file: string): string[] | null {
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.jpg'))
     .sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')));
   const items = (limit > 0 ? files.slice(0, limit) : files).filter((f) => fs.existsSync(path.join(dir, f.replace(/\.jpg$/, '.dat'))));
-  const { dir: modelDir, classifier } = await classifierFor(arg('model'));
+  const { dir: modelDir, classifier } = await classifierFor(ocrModelDir(null, arg('model')));
   // Only digits can be in a sudoku cell: restrict the reading to the model's digit classes.
   const digitIdx = [...classifier.classes].map((c, i) => (/[1-9]/.test(c) ? i : -1)).filter((i) => i >= 0);
   console.log(`sudoku: ${items.length} photos; model ${modelDir} (${classifier.runtime})`);

@@ -69,7 +69,7 @@ const runInput = z
     paths: z.array(path).min(1).max(1000).optional(),
     /** Browser mode: images sent as base64. */
     files: z.array(upload).min(1).max(100).optional(),
-    /** Model folder; default: the bundled resources/models/default. */
+    /** Model folder; default: the active model (models.setActive), else the bundled resources/models/default. */
     model: path.optional(),
     settings: ocrSettings.default(ocrSettings.parse({})),
   })

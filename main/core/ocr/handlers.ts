@@ -4,7 +4,7 @@ import type { ocrRequests } from '../../common/contract/ocr';
 import type { CoreContext } from '../context';
 import { addCorrection } from './correct';
 import { exportDocument } from './export';
-import { classifierFor } from './model';
+import { classifierFor, ocrModelDir } from './model';
 import { readDocuments, type OcrInput } from './read';
 
 export type OcrHandlers = Pick<Handlers, keyof typeof ocrRequests>;
@@ -16,19 +16,19 @@ function inputsOf(p: RunInput): OcrInput[] {
   return (p.files ?? []).map((f) => ({ name: f.name, data: Buffer.from(f.data, 'base64') }));
 }
 
-async function run(p: RunInput, signal: AbortSignal, onPage?: (doc: number, page: number, pages: number) => void): Promise<OcrRunResult> {
-  const { dir, classifier } = await classifierFor(p.model);
+async function run(ctx: CoreContext, p: RunInput, signal: AbortSignal, onPage?: (doc: number, page: number, pages: number) => void): Promise<OcrRunResult> {
+  const { dir, classifier } = await classifierFor(ocrModelDir(ctx, p.model));
   const documents = await readDocuments(inputsOf(p), classifier, p.settings, { signal, onPage });
   return { documents, model: { dir, classes: classifier.classes, runtime: classifier.runtime } };
 }
 
 export function createOcrHandlers(ctx: CoreContext): OcrHandlers {
   return {
-    'ocr.run': async (p, { signal }) => run(p, signal),
+    'ocr.run': async (p, { signal }) => run(ctx, p, signal),
     'ocr.start': async (p) => {
       const total = p.paths?.length ?? p.files?.length ?? 0;
       const job = ctx.jobs.start('ocr', `OCR of ${total} file${total === 1 ? '' : 's'}`, ({ signal, progress }) =>
-        run(p, signal, (doc, page, pages) => progress(doc + (page + 1) / pages, total, `file ${doc + 1}/${total}, page ${page + 1}/${pages}`)),
+        run(ctx, p, signal, (doc, page, pages) => progress(doc + (page + 1) / pages, total, `file ${doc + 1}/${total}, page ${page + 1}/${pages}`)),
       );
       return { jobId: job.id };
     },

@@ -1,45 +1,61 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GlyphError } from '../../common/errors';
+import type { CoreContext } from '../context';
 import { loadClassifier } from '../ml/inference/load';
+import { MODEL_FILES } from '../ml/inference/model-files';
 import type { Classifier } from '../ml/inference/types';
+import { activeModel, defaultModelDir } from '../training/registry';
 
 /**
- * The bundled model: `resources/models/default/` of the app (found from this file upward, or in
- * Electron's resources folder); GLYPHLAB_DEFAULT_MODEL overrides it.
+ * The one answer to "which model folder does OCR read with": the folder asked for (`--model`, the
+ * request's `model`), else the person's active model (`models.setActive`), else the bundled default
+ * (`resources/models/default`, or GLYPHLAB_DEFAULT_MODEL). Without a core (benchmarks, scripts)
+ * there is no active model: the bundled default. Throws not_found with the reason when there is none.
  */
-export function defaultModelDir(): string {
-  if (process.env.GLYPHLAB_DEFAULT_MODEL) return path.resolve(process.env.GLYPHLAB_DEFAULT_MODEL);
-  const rel = path.join('resources', 'models', 'default');
-  const resources = (process as { resourcesPath?: string }).resourcesPath;
-  if (resources && fs.existsSync(path.join(resources, 'models', 'default'))) return path.join(resources, 'models', 'default');
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'resources'))) return path.join(dir, rel);
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
+export function ocrModelDir(ctx: Pick<CoreContext, 'db' | 'dataDir'> | null, explicit?: string): string {
+  if (explicit) return path.resolve(explicit);
+  if (ctx) {
+    const state = activeModel(ctx as CoreContext);
+    if (state.model) return state.model.dir;
+    throw new GlyphError('not_found', `${state.reason}; or pass --model <dir>`);
   }
-  return path.resolve(rel);
+  const dir = defaultModelDir();
+  if (!dir) throw new GlyphError('not_found', 'No model: the bundled default model (resources/models/default) is not installed; pass --model <dir>');
+  return dir;
 }
 
-const cache = new Map<string, { stamp: number; classifier: Promise<Classifier> }>();
+const cache = new Map<string, { stamp: string; classifier: Promise<Classifier> }>();
 
-/** Loads (once, until the folder's metadata changes) the classifier of a model folder. */
-export async function classifierFor(modelDir: string | undefined): Promise<{ dir: string; classifier: Classifier }> {
-  const dir = path.resolve(modelDir ?? defaultModelDir());
-  const meta = path.join(dir, 'metadata.json');
-  if (!fs.existsSync(meta)) {
-    const what = modelDir ? `model folder ${dir}` : `default model ${dir}`;
-    throw new GlyphError('not_found', `${what}: no model there (metadata.json missing)${modelDir ? '' : '; train one, or pass --model <dir>'}`, { dir });
+function stampOf(dir: string): string | null {
+  try {
+    const files = [MODEL_FILES.metadata, MODEL_FILES.tfjs, MODEL_FILES.onnx];
+    return files.map((f) => (fs.existsSync(path.join(dir, f)) ? fs.statSync(path.join(dir, f)).mtimeMs : 0)).join(':');
+  } catch {
+    return null;
   }
-  const stamp = fs.statSync(meta).mtimeMs;
-  let entry = cache.get(dir);
+}
+
+/**
+ * The classifier of a model folder, loaded by the one inference loader (`loadClassifier`:
+ * onnxruntime first, TensorFlow.js fallback), once until the folder's files change. A folder that
+ * is not a model gets a not_found/bad_input GlyphError naming it.
+ */
+export async function classifierFor(dir: string): Promise<{ dir: string; classifier: Classifier }> {
+  const abs = path.resolve(dir);
+  if (!fs.existsSync(path.join(abs, MODEL_FILES.metadata))) {
+    throw new GlyphError('not_found', `model folder ${abs}: no model there (${MODEL_FILES.metadata} missing)`, { dir: abs });
+  }
+  const stamp = stampOf(abs) ?? '';
+  let entry = cache.get(abs);
   if (!entry || entry.stamp !== stamp) {
-    entry = { stamp, classifier: loadClassifier(dir) };
-    cache.set(dir, entry);
-    entry.classifier.catch(() => cache.delete(dir));
+    entry = { stamp, classifier: loadClassifier(abs) };
+    cache.set(abs, entry);
+    const mine = entry;
+    entry.classifier.catch(() => {
+      if (cache.get(abs) === mine) cache.delete(abs);
+    });
+    // A replaced classifier is not disposed: a page being read may still hold it (it is small).
   }
-  return { dir, classifier: await entry.classifier };
+  return { dir: abs, classifier: await entry.classifier };
 }

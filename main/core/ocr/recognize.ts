@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { normalizeGlyph } from '../imaging/glyph';
 import { encodeGrayPng } from '../imaging/png';
 import { binarize } from './binarize';
 import { connectedComponents, typicalHeight } from './components';
+import { refineMainLine } from './mainline';
 import { orderLines, type OrderedLine } from './order';
 import { removeRulingLines } from './rulings';
-import { glyphImage, segment, type Glyph } from './segment';
+import { segment, type Glyph } from './segment';
+import { glyphTile, lineStretch } from './tiles';
 import { deskewMask, estimateSkew } from './skew';
 import { DEFAULT_SETTINGS, type CharResult, type Gray, type LineResult, type OcrClassifier, type OcrSettings, type Page, type PageResult, type StageTimings } from './types';
 
@@ -49,15 +50,20 @@ export function layoutPage(gray: Gray, settings: OcrSettings, inputSize: number)
   const textLines = segment(lab);
   const tSeg = lap();
   let lines = orderLines(textLines);
-  if (settings.mainLine) lines = pickMainLine(lines);
+  if (settings.mainLine) {
+    lines = pickMainLine(lines);
+    const refined = lines[0] ? refineMainLine(mask, lines[0]) : null;
+    if (refined) {
+      lab = refined.lab;
+      lines = [refined.line];
+    }
+  }
   const tiles: Uint8Array[] = [];
-  const tile = (g: Glyph) => {
-    const img = glyphImage(g, lab, 2);
-    // A binary crop: the ink threshold is fixed (the tight box's border would read as background level).
-    tiles.push(normalizeGlyph(img.px, img.width, img.height, inputSize, { threshold: 127 }));
-    return tiles.length - 1;
-  };
-  const slots = lines.map((l) => l.glyphs.map((g) => ({ whole: tile(g), pieces: (g.split ?? []).map(tile) })));
+  const slots = lines.map((l) => {
+    const stretch = lineStretch(l.glyphs, l.height);
+    const tile = (g: Glyph) => tiles.push(glyphTile(g, lab, inputSize, stretch)) - 1;
+    return l.glyphs.map((g) => ({ whole: tile(g), pieces: (g.split ?? []).map(tile) }));
+  });
   const tOrder = lap();
   return {
     skewDegrees: skew,
@@ -163,3 +169,4 @@ function unionBox(boxes: [number, number, number, number][]): [number, number, n
   }
   return [x0, y0, x1 - x0, y1 - y0];
 }
+

@@ -19,7 +19,7 @@ export function registerOcrCommands(program: Command): void {
     .command('ocr')
     .description('read the characters of images (PNG, JPEG, WebP, TIFF) with a model')
     .argument('<image...>', 'image files')
-    .option('--model <dir>', 'model folder (default: the bundled resources/models/default)')
+    .option('--model <dir>', 'model folder (default: the active model, else the bundled resources/models/default)')
     .addOption(new Option('--format <format>', 'output: text (a line per line), json (an object per file), hocr, alto').choices([...OCR_FORMATS]).default('text'))
     .option('--main-line', 'keep only the line with the tallest characters (a plate number, a heading)')
     .addOption(new Option('--binarize <method>', 'ink from paper').choices(['auto', 'otsu', 'sauvola']).default('auto'))

@@ -1,0 +1,230 @@
+import { connectedComponents, type Component, type Labeling } from './components';
+import { orderLines, type OrderedLine } from './order';
+import { segment, type Glyph } from './segment';
+import type { Mask } from './types';
+
+/**
+ * The main line (a plate number, a heading) read on its own. Its characters share one height and
+ * sit between two straight lines (top and bottom, fitted to them, so a remaining tilt or a slight
+ * perspective is followed). The page is cut to that band and labelled again: characters that
+ * touched a frame, a sticker or a state name above or below come free. In the band, what is not a
+ * character of the line is dropped: pieces of frames running through it, small print and dashes,
+ * and emblems (a picture holds many separate parts; a character holds at most a few).
+ */
+
+export interface Band {
+  /** top(x) = topA + topB·x, bottom(x) = botA + botB·x (page pixels). */
+  topA: number;
+  topB: number;
+  botA: number;
+  botB: number;
+  /** Character height at the band's centre. */
+  height: number;
+}
+
+const gh = (g: { y0: number; y1: number }) => g.y1 - g.y0;
+const gw = (g: { x0: number; x1: number }) => g.x1 - g.x0;
+
+function median(values: number[]): number {
+  if (!values.length) return 0;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Least squares y = a + b·x, refitted once without points farther than `tol` from the first fit. */
+function robustFit(xs: number[], ys: number[], tol: number): { a: number; b: number } {
+  const fit = (idx: number[]) => {
+    const n = idx.length;
+    if (n === 0) return { a: 0, b: 0 };
+    if (n === 1) return { a: ys[idx[0]!]!, b: 0 };
+    let sx = 0;
+    let sy = 0;
+    for (const i of idx) {
+      sx += xs[i]!;
+      sy += ys[i]!;
+    }
+    const mx = sx / n;
+    const my = sy / n;
+    let sxx = 0;
+    let sxy = 0;
+    for (const i of idx) {
+      sxx += (xs[i]! - mx) ** 2;
+      sxy += (xs[i]! - mx) * (ys[i]! - my);
+    }
+    // Tilts beyond ~8° are not a band of one line: keep it flat then.
+    const b = sxx > 0 ? Math.max(-0.15, Math.min(0.15, sxy / sxx)) : 0;
+    return { a: my - b * mx, b };
+  };
+  const all = xs.map((_, i) => i);
+  // Start from the median level: a fit through an outlier (a logo's top) would tilt the band.
+  const med = median(ys);
+  const near = all.filter((i) => Math.abs(ys[i]! - med) <= tol);
+  const first = fit(near.length >= 2 ? near : all);
+  const inliers = all.filter((i) => Math.abs(ys[i]! - (first.a + first.b * xs[i]!)) <= tol);
+  return inliers.length >= 2 ? fit(inliers) : first;
+}
+
+/** The band of a line: top and bottom edges fitted to its full-height characters; null with fewer than two. */
+export function fitBand(line: OrderedLine): Band | null {
+  const core = line.glyphs.filter((g) => gh(g) >= 0.8 * line.height && gh(g) <= 1.25 * line.height);
+  if (core.length < 2) return null;
+  const xs = core.map((g) => (g.x0 + g.x1) / 2);
+  const tol = Math.max(2, 0.08 * line.height);
+  const top = robustFit(xs, core.map((g) => g.y0), tol);
+  const bot = robustFit(xs, core.map((g) => g.y1), tol);
+  const cx = median(xs);
+  const height = bot.a + bot.b * cx - (top.a + top.b * cx);
+  if (!(height > 2)) return null;
+  return { topA: top.a, topB: top.b, botA: bot.a, botB: bot.b, height };
+}
+
+/**
+ * The page's ink between the band's edges (plus `margin` pixels), nothing elsewhere. Near the edges
+ * (the outer 15% of the band), horizontal runs longer than any character (1.3 × the band's height)
+ * are what was left of a frame, a dark stripe or a state name the characters touched: cleared.
+ */
+export function cutToBand(mask: Mask, band: Band, margin: number): { mask: Mask; rows: Int32Array[] } {
+  const { width: w, height: h, data } = mask;
+  const out = new Uint8Array(w * h);
+  const from = new Int32Array(w);
+  const to = new Int32Array(w);
+  let yMin = h;
+  let yMax = 0;
+  for (let x = 0; x < w; x++) {
+    const y0 = Math.max(0, Math.floor(band.topA + band.topB * x - margin));
+    const y1 = Math.min(h, Math.ceil(band.botA + band.botB * x + margin));
+    from[x] = y0;
+    to[x] = Math.max(y0, y1);
+    yMin = Math.min(yMin, y0);
+    yMax = Math.max(yMax, y1);
+    for (let y = y0; y < y1; y++) out[y * w + x] = data[y * w + x]!;
+  }
+  const edge = 0.15 * band.height + margin;
+  const longRun = 1.3 * band.height;
+  for (let y = yMin; y < yMax; y++) {
+    const row = y * w;
+    let x = 0;
+    while (x < w) {
+      while (x < w && !out[row + x]) x++;
+      const s0 = x;
+      while (x < w && out[row + x]) x++;
+      if (x - s0 <= longRun) continue;
+      for (let k = s0; k < x; k++) if (y < from[k]! + edge || y >= to[k]! - edge) out[row + k] = 0;
+    }
+  }
+  return { mask: { data: out, width: w, height: h }, rows: [from, to] };
+}
+
+/**
+ * A part of the band that is a frame or a border running through it: ink that goes on beyond the
+ * band both above and below over most of the part's columns (a character ends inside the band).
+ */
+function runsThrough(c: Component, mask: Mask, from: Int32Array, to: Int32Array): boolean {
+  const { width: w, height: h, data } = mask;
+  let cols = 0;
+  let through = 0;
+  for (let x = c.x0; x < c.x1; x++) {
+    cols++;
+    const above = from[x]! - 1;
+    const below = to[x]!;
+    if (above < 0 || below >= h) continue;
+    const inkAt = (y: number) => data[y * w + x] || (x > 0 && data[y * w + x - 1]) || (x + 1 < w && data[y * w + x + 1]);
+    if (inkAt(above) && inkAt(below)) through++;
+  }
+  return cols > 0 && through >= 0.5 * cols;
+}
+
+/** Components of `lab` lying inside the glyph's box that are not the glyph's own (specks excluded). */
+function foreignParts(g: Glyph, lab: Labeling, minArea: number): number {
+  const own = new Set(g.labels);
+  let n = 0;
+  for (const c of lab.components) {
+    if (own.has(c.label) || c.area < minArea) continue;
+    if (c.x0 >= g.x0 && c.x1 <= g.x1 && c.y0 >= g.y0 && c.y1 <= g.y1) n++;
+  }
+  return n;
+}
+
+/** Pixels of the glyph's own components inside its box and clip columns. */
+function inkArea(g: Glyph, lab: Labeling): number {
+  const own = new Set(g.labels);
+  const x0 = Math.max(g.x0, g.clipX0);
+  const x1 = Math.min(g.x1, g.clipX1);
+  let n = 0;
+  for (let y = g.y0; y < g.y1; y++) for (let x = x0; x < x1; x++) if (own.has(lab.labels[y * lab.width + x]!)) n++;
+  return n;
+}
+
+/** Horizontal ink runs of the glyph: how many per row on average, and their median length. */
+export function runStats(g: Glyph, lab: Labeling): { perRow: number; medianRun: number } {
+  const own = new Set(g.labels);
+  const x0 = Math.max(g.x0, g.clipX0);
+  const x1 = Math.min(g.x1, g.clipX1);
+  const lengths: number[] = [];
+  let rows = 0;
+  for (let y = g.y0; y < g.y1; y++) {
+    let run = 0;
+    let any = false;
+    for (let x = x0; x <= x1; x++) {
+      const on = x < x1 && own.has(lab.labels[y * lab.width + x]!);
+      if (on) run++;
+      else if (run) {
+        lengths.push(run);
+        run = 0;
+        any = true;
+      }
+    }
+    if (any) rows++;
+  }
+  return { perRow: rows ? lengths.length / rows : 0, medianRun: median(lengths) };
+}
+
+export interface MainLineResult {
+  lab: Labeling;
+  line: OrderedLine;
+  band: Band;
+}
+
+/**
+ * Re-reads the main line within its band (see the top of this file). Returns null when the line
+ * has no band (fewer than two full-height characters): the caller keeps the line as found.
+ */
+export function refineMainLine(mask: Mask, line: OrderedLine): MainLineResult | null {
+  const band = fitBand(line);
+  if (!band) return null;
+  const H = band.height;
+  const margin = Math.max(1, Math.round(0.04 * H));
+  const { mask: cut, rows } = cutToBand(mask, band, margin);
+  const [from, to] = rows as [Int32Array, Int32Array];
+  const full = connectedComponents(cut);
+  const minArea = Math.max(3, Math.round(0.002 * H * H));
+  // Frames running through the band are not characters; specks are nothing.
+  const kept = full.components.filter((c) => c.area >= minArea && !(gw(c) < 0.35 * H && runsThrough(c, mask, from, to)));
+  const lab: Labeling = { ...full, components: kept };
+  const lines = segment(lab, { minRelativeHeight: 0.3 });
+  // The band's line: the one whose glyphs cover most of the band's height where they stand.
+  let best: Glyph[] = [];
+  let bestScore = 0;
+  for (const l of lines) {
+    const glyphs = l.glyphs.filter((g) => {
+      const cx = (g.x0 + g.x1) / 2;
+      const bh = band.botA + band.botB * cx - (band.topA + band.topB * cx);
+      if (gh(g) < 0.72 * bh) return false; // small print, dashes, bolts, stickers' text
+      if (g.labels.length > 4 || foreignParts(g, full, minArea) > 2) return false; // an emblem or a picture
+      return inkArea(g, full) < 0.85 * gw(g) * gh(g); // a solid block (a sticker) is no character
+    });
+    const score = glyphs.reduce((a, g) => a + gh(g), 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = glyphs;
+    }
+  }
+  // Drawings (emblems, a state's picture) are made of many thin strokes; characters of a few of
+  // the line's own stroke width.
+  const stats = best.map((g) => runStats(g, full));
+  const stroke = median(stats.map((s) => s.medianRun));
+  best = best.filter((_, i) => stats[i]!.perRow <= 3.2 && stats[i]!.medianRun >= 0.5 * stroke && stats[i]!.medianRun <= 2.5 * stroke);
+  if (!best.length) return null;
+  const [ordered] = orderLines([{ glyphs: best, height: median(best.map(gh)) }]);
+  return ordered ? { lab: full, line: ordered, band } : null;
+}
