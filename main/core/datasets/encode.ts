@@ -36,18 +36,22 @@ export interface PackedPixels {
 
 export function packPixels(items: readonly Pixels[]): PackedPixels {
   let total = 0;
-  for (const s of items) total += s.px.length;
-  const data = new Uint8Array(total);
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i]!;
+    if (s.px.length !== s.width * s.height) throw new RangeError(`sample ${i}: ${s.px.length} bytes for ${s.width}x${s.height}`);
+    total += s.px.length;
+  }
+  const data = Buffer.allocUnsafeSlow(total); // every byte is written below
   const dims = new Uint32Array(items.length * 2);
   let at = 0;
-  items.forEach((s, i) => {
-    if (s.px.length !== s.width * s.height) throw new RangeError(`sample ${i}: ${s.px.length} bytes for ${s.width}x${s.height}`);
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i]!;
     data.set(s.px, at);
     at += s.px.length;
     dims[2 * i] = s.width;
     dims[2 * i + 1] = s.height;
-  });
-  return { data: data.buffer, dims };
+  }
+  return { data: data.buffer as ArrayBuffer, dims };
 }
 
 export function unpackPixels(p: PackedPixels): Pixels[] {

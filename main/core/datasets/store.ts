@@ -113,8 +113,11 @@ export class SampleWriter implements SampleSink {
   }
 }
 
+/** "Same as png" (see above): one empty buffer for every small sample. */
+const SAME_AS_PNG = Buffer.alloc(0);
+
 function thumbnail(s: NewSample): Buffer {
-  if (s.width <= THUMB_MAX && s.height <= THUMB_MAX) return Buffer.alloc(0);
+  if (s.width <= THUMB_MAX && s.height <= THUMB_MAX) return SAME_AS_PNG;
   const k = THUMB_MAX / Math.max(s.width, s.height);
   const tw = Math.max(1, Math.round(s.width * k));
   const th = Math.max(1, Math.round(s.height * k));

@@ -78,13 +78,13 @@ export async function openIdxStream(file: string, ndims: number): Promise<IdxStr
   let complete = 0;
   let received = head.length;
   const first = head.subarray(headerSize);
+  const tooMuch = () =>
+    new IdxStreamError(`unpacks to more than the ${expected} bytes its header announces${complete ? ` (the first ${complete} items were read)` : ''}`);
   async function* chunks(): AsyncGenerator<Buffer> {
     let carry: Buffer = first;
     try {
+      if (received > expected) throw tooMuch();
       for (;;) {
-        if (received > expected) {
-          throw new IdxStreamError(`unpacks to more than the ${expected} bytes its header announces${complete ? ` (the first ${complete} items were read)` : ''}`);
-        }
         const whole = Math.floor(carry.length / itemSize) * itemSize;
         if (whole > 0) {
           const out = carry.subarray(0, whole);
@@ -100,7 +100,18 @@ export async function openIdxStream(file: string, ndims: number): Promise<IdxStr
         }
         if (!c) return;
         received += c.length;
-        carry = carry.length ? Buffer.concat([carry, c]) : c;
+        // A chunk that goes past what the header announces is refused before any of it is used.
+        if (received > expected) throw tooMuch();
+        if (carry.length === 0) carry = c;
+        else if (carry.length + c.length < itemSize) carry = Buffer.concat([carry, c]);
+        else {
+          // Complete the item the last chunk left open (a small copy), then go on in this chunk without copying it.
+          const need = itemSize - carry.length;
+          const item = Buffer.concat([carry, c.subarray(0, need)]);
+          carry = c.subarray(need);
+          complete++;
+          yield item;
+        }
       }
     } finally {
       close();
