@@ -30,8 +30,8 @@ export function otsuThreshold(gray: Gray): number {
 }
 
 /** Global threshold: ink is what is darker than or equal to Otsu's level. */
-export function binarizeOtsu(gray: Gray): Mask {
-  const t = otsuThreshold(gray);
+export function binarizeOtsu(gray: Gray, threshold?: number): Mask {
+  const t = threshold ?? otsuThreshold(gray);
   const out = new Uint8Array(gray.data.length);
   for (let i = 0; i < out.length; i++) out[i] = gray.data[i]! <= t ? 1 : 0;
   return { data: out, width: gray.width, height: gray.height };
@@ -123,8 +123,11 @@ export function backgroundUnevenness(gray: Gray): number {
 export function binarize(gray: Gray, method: BinarizeMethod = 'auto'): { mask: Mask; method: 'otsu' | 'sauvola' } {
   let chosen: 'otsu' | 'sauvola' = method === 'auto' ? (backgroundUnevenness(gray) > 40 ? 'sauvola' : 'otsu') : method;
   let src = gray;
-  if (isDarkBackground(gray)) src = invert(gray);
-  let mask = chosen === 'otsu' ? binarizeOtsu(src) : binarizeSauvola(src);
+  const t = otsuThreshold(gray);
+  const dark = isDarkBackground(gray, t);
+  if (dark) src = invert(gray);
+  // Otsu's level of the inverted page is 255 minus (about) the page's own: computed once.
+  let mask = chosen === 'otsu' ? binarizeOtsu(src, dark ? undefined : t) : binarizeSauvola(src);
   // Otsu on a page that is nearly all paper can put the threshold in the paper's noise.
   if (method === 'auto' && chosen === 'otsu' && inkFraction(mask) > 0.4) {
     chosen = 'sauvola';
@@ -139,8 +142,7 @@ export function inkFraction(mask: Mask): number {
   return n / Math.max(1, mask.data.length);
 }
 
-function isDarkBackground(gray: Gray): boolean {
-  const t = otsuThreshold(gray);
+function isDarkBackground(gray: Gray, t = otsuThreshold(gray)): boolean {
   let dark = 0;
   for (let i = 0; i < gray.data.length; i++) if (gray.data[i]! <= t) dark++;
   return dark > 0.6 * gray.data.length;

@@ -43,16 +43,49 @@ export async function decodePages(input: string | Buffer, name?: string, opts: D
   const out: Page[] = [];
   for (let i = 0; i < pages; i++) {
     try {
-      let img = sharp(input, { limitInputPixels: limit, page: i, pages: 1 }).rotate().grayscale();
-      if (opts.normalize !== false) img = img.normalise();
+      const img = sharp(input, { limitInputPixels: limit, page: i, pages: 1 }).rotate().grayscale();
       const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
       const gray = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, data.length) : firstChannel(data, info.channels);
+      if (opts.normalize !== false) stretchContrast(gray);
       out.push({ data: gray, width: info.width, height: info.height, source, index: i });
     } catch (e) {
       throw badImage(pages > 1 ? `${label} (page ${i + 1})` : label, e, input);
     }
   }
   return out;
+}
+
+/**
+ * Contrast stretch in place, as sharp's `normalise()` does (1st percentile → 0, 99th → 255) but
+ * several times faster on a page (one histogram, one lookup table).
+ */
+export function stretchContrast(gray: Uint8Array, lowPct = 1, highPct = 99): void {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < gray.length; i++) hist[gray[i]!]!++;
+  const lowN = (gray.length * lowPct) / 100;
+  const highN = (gray.length * highPct) / 100;
+  let lo = 0;
+  let hi = 255;
+  let acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v]!;
+    if (acc > lowN) {
+      lo = v;
+      break;
+    }
+  }
+  acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v]!;
+    if (acc >= highN) {
+      hi = v;
+      break;
+    }
+  }
+  if (hi <= lo) return;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round(((v - lo) * 255) / (hi - lo))));
+  for (let i = 0; i < gray.length; i++) gray[i] = lut[gray[i]!]!;
 }
 
 function firstChannel(data: Buffer, channels: number): Uint8Array {

@@ -30,30 +30,37 @@ export function removeRulingLines(mask: Mask, minLength: number): { mask: Mask; 
       if (x - s0 >= L) for (let k = s0; k < x; k++) horiz[r + k] = data[r + k]!;
     }
   }
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) {
-      const i = y * w + x;
-      band[y] = data[i]! | (x > 0 ? data[i - 1]! : 0) | (x + 1 < w ? data[i + 1]! : 0);
-    }
-    let y = 0;
-    while (y < h) {
-      while (y < h && !band[y]) y++;
-      const s0 = y;
-      while (y < h && band[y]) y++;
-      if (y - s0 >= L) for (let k = s0; k < y; k++) vert[k * w + x] = data[k * w + x]!;
+  // Vertical runs, scanned row by row (cache-friendly): per column, where its current run started.
+  const start = new Int32Array(w).fill(-1);
+  const closeRun = (x: number, y: number) => {
+    const s0 = start[x]!;
+    if (s0 >= 0 && y - s0 >= L) for (let k = s0; k < y; k++) vert[k * w + x] = data[k * w + x]!;
+    start[x] = -1;
+  };
+  for (let y = 0; y < h; y++) {
+    const r = y * w;
+    for (let x = 0; x < w; x++) {
+      const on = data[r + x]! | (x > 0 ? data[r + x - 1]! : 0) | (x + 1 < w ? data[r + x + 1]! : 0);
+      if (on) {
+        if (start[x]! < 0) start[x] = y;
+      } else if (start[x]! >= 0) closeRun(x, y);
     }
   }
+  for (let x = 0; x < w; x++) closeRun(x, h);
+  const anyH = horiz.includes(1);
+  const anyV = vert.includes(1);
+  if (!anyH && !anyV) return { mask, removed: 0 };
   // Thickness is measured on the whole ink, across the run: a sliver of a character's stroke that
   // happens to hold long runs is as thick as the stroke, a ruling line as thin as itself.
-  const hrun = runLengths(mask, true);
-  const vrun = runLengths(mask, false);
+  let hrun: Uint16Array | null = null;
+  let vrun: Uint16Array | null = null;
   const out = new Uint8Array(data);
   let removed = 0;
   const clearThin = (cand: Uint8Array, horizontal: boolean) => {
-    if (!cand.includes(1)) return;
+    if (!(horizontal ? anyH : anyV)) return;
     const lab = connectedComponents({ data: cand, width: w, height: h });
     const across: number[][] = lab.components.map(() => []);
-    const runs = horizontal ? vrun : hrun;
+    const runs = horizontal ? (vrun ??= runLengths(mask, false)) : (hrun ??= runLengths(mask, true));
     for (let i = 0; i < cand.length; i++) {
       const l = lab.labels[i]!;
       if (l) across[l - 1]!.push(runs[i]!);

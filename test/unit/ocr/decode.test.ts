@@ -3,7 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodePages } from '../../../main/core/ocr/decode';
+import { decodePages, stretchContrast } from '../../../main/core/ocr/decode';
 import { tmpDir } from '../../helpers/tmp';
 
 /** A PNG whose header claims width×height but whose data is a few bytes: a "pixel bomb" header. */
@@ -72,5 +72,22 @@ describe('decodePages', () => {
     const webp = await sharp(raw, { raw: { width: 40, height: 20, channels: 3 } }).webp({ lossless: true }).toBuffer();
     const [q] = await decodePages(webp, 'x.webp');
     expect(q!.data.length).toBe(40 * 20);
+  });
+});
+
+describe('stretchContrast', () => {
+  it('maps the 1st percentile to 0 and the 99th to 255, keeping the order of levels', () => {
+    // A dull page: paper at 150, ink at 100, levels in between; one outlier each way (below 1%).
+    const px = new Uint8Array(1000);
+    for (let i = 0; i < px.length; i++) px[i] = i < 300 ? 100 : i < 320 ? 125 : 150;
+    px[0] = 5;
+    px[999] = 250;
+    const before = Array.from(px);
+    stretchContrast(px);
+    expect(px[1]).toBe(0);
+    expect(px[500]).toBe(255);
+    expect(px[310]).toBeGreaterThan(100);
+    expect(px[310]).toBeLessThan(155);
+    for (let i = 1; i < px.length; i++) if (before[i - 1]! < before[i]!) expect(px[i - 1]!).toBeLessThanOrEqual(px[i]!);
   });
 });
