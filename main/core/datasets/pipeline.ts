@@ -5,7 +5,8 @@ export interface PipelineOptions {
   /** First transaction size; each full batch doubles it up to `maxBatch` (quick first feedback, then big commits). */
   firstBatch?: number;
   maxBatch?: number;
-  /** Batches handed over but not committed before `ready()` makes the reader wait. */
+  /** Batches handed over but not committed before `ready()` makes the reader wait (default 1: the worker
+   * encodes the next batch while this thread commits the current one). */
   maxQueued?: number;
   /** Where hashes and PNGs are made: the import worker when built ('auto'), or this thread. */
   encoder?: 'auto' | 'inline' | 'worker';
@@ -19,7 +20,8 @@ export const MAX_BATCH = 16_000;
 /**
  * The import's writer: batches are hashed and PNG-encoded in the import worker while this thread commits
  * the previous batch to SQLite, in order. Each batch is one transaction (rows and images together), so a
- * crash loses only what is not committed yet (`uncommitted`, at most ~(maxQueued + 1) × maxBatch samples)
+ * crash loses only what is not committed yet (`uncommitted`: at most (maxQueued + 2) × maxBatch samples,
+ * 48,000 by default; importing the same files again brings them back, the rest counted as duplicates)
  * and never leaves a half-written sample. A small import (everything in `flush`) never starts the worker.
  */
 export class PipelinedWriter implements SampleSink {
@@ -66,7 +68,7 @@ export class PipelinedWriter implements SampleSink {
   /** Waits while too many batches are waiting for their commit; throws if a commit failed. */
   async ready(): Promise<void> {
     this.throwIfFailed();
-    while (this.queue.length > (this.opts.maxQueued ?? 2)) await this.queue[0]!.catch(() => undefined);
+    while (this.queue.length > (this.opts.maxQueued ?? 1)) await this.queue[0]!.catch(() => undefined);
     this.throwIfFailed();
   }
 
