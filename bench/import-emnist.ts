@@ -39,7 +39,8 @@ for (const pass of ['first import', 're-import']) {
   const handled = r.imported + r.duplicates;
   console.log(
     `${pass}: ${r.imported} imported, ${r.duplicates} duplicates, ${r.errors.length} errors in ${secs.toFixed(2)} s ` +
-      `(${Math.round(handled / secs)} samples/s); CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `(${Math.round(handled / secs)} samples/s); CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (user ${(cpu.user / 1e6).toFixed(2)}, system ${(cpu.system / 1e6).toFixed(2)}), ` +
+      `load average ${os.loadavg()[0]!.toFixed(1)}, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
   );
 }
 
