@@ -1,7 +1,7 @@
 import { connectedComponents, type Component, type Labeling } from './components';
 import { orderLines, type OrderedLine } from './order';
 import { segment, type Glyph } from './segment';
-import type { Mask } from './types';
+import type { Gray, Mask } from './types';
 
 /**
  * The main line (a plate number, a heading) read on its own. Its characters share one height and
@@ -185,13 +185,48 @@ export interface MainLineResult {
   band: Band;
 }
 
-/**
- * Re-reads the main line within its band (see the top of this file). Returns null when the line
- * has no band (fewer than two full-height characters): the caller keeps the line as found.
- */
-export function refineMainLine(mask: Mask, line: OrderedLine): MainLineResult | null {
-  const band = fitBand(line);
-  if (!band) return null;
+/** Otsu's level over the gray pixels between the band's rows (the plate's own histogram). */
+function bandOtsu(gray: Gray, from: Int32Array, to: Int32Array): number {
+  const hist = new Float64Array(256);
+  let n = 0;
+  for (let x = 0; x < gray.width; x++) {
+    for (let y = from[x]!; y < to[x]!; y++) {
+      hist[gray.data[y * gray.width + x]!]!++;
+      n++;
+    }
+  }
+  let sumAll = 0;
+  for (let t = 0; t < 256; t++) sumAll += t * hist[t]!;
+  let wB = 0;
+  let sumB = 0;
+  let best = -1;
+  let bestT = 127;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (!wB) continue;
+    const wF = n - wB;
+    if (!wF) break;
+    sumB += t * hist[t]!;
+    const between = wB * wF * (sumB / wB - (sumAll - sumB) / wF) ** 2;
+    if (between > best) {
+      best = between;
+      bestT = t;
+    }
+  }
+  return bestT;
+}
+
+/** Ink of the gray page at level t (dark ink, or light ink when `light`), as a mask. */
+function threshold(gray: Gray, t: number, light: boolean): Mask {
+  const out = new Uint8Array(gray.data.length);
+  const d = gray.data;
+  if (light) for (let i = 0; i < d.length; i++) out[i] = d[i]! >= t ? 1 : 0;
+  else for (let i = 0; i < d.length; i++) out[i] = d[i]! <= t ? 1 : 0;
+  return { data: out, width: gray.width, height: gray.height };
+}
+
+/** Reads the band of `mask`: the characters of the line and how many full-height ones there are. */
+function readBand(mask: Mask, band: Band): { lab: Labeling; glyphs: Glyph[]; score: number } {
   const H = band.height;
   const margin = Math.max(1, Math.round(0.04 * H));
   const { mask: cut, rows } = cutToBand(mask, band, margin);
@@ -202,14 +237,16 @@ export function refineMainLine(mask: Mask, line: OrderedLine): MainLineResult | 
   const kept = full.components.filter((c) => c.area >= minArea && !(gw(c) < 0.35 * H && runsThrough(c, mask, from, to)));
   const lab: Labeling = { ...full, components: kept };
   const lines = segment(lab, { minRelativeHeight: 0.3 });
+  const bandH = (g: Glyph) => {
+    const cx = (g.x0 + g.x1) / 2;
+    return band.botA + band.botB * cx - (band.topA + band.topB * cx);
+  };
   // The band's line: the one whose glyphs cover most of the band's height where they stand.
   let best: Glyph[] = [];
   let bestScore = 0;
   for (const l of lines) {
     const glyphs = l.glyphs.filter((g) => {
-      const cx = (g.x0 + g.x1) / 2;
-      const bh = band.botA + band.botB * cx - (band.topA + band.topB * cx);
-      if (gh(g) < 0.72 * bh) return false; // small print, dashes, bolts, stickers' text
+      if (gh(g) < 0.72 * bandH(g)) return false; // small print, dashes, bolts, stickers' text
       if (g.labels.length > 4 || foreignParts(g, full, minArea) > 2) return false; // an emblem or a picture
       return inkArea(g, full) < 0.85 * gw(g) * gh(g); // a solid block (a sticker) is no character
     });
@@ -222,9 +259,59 @@ export function refineMainLine(mask: Mask, line: OrderedLine): MainLineResult | 
   // Drawings (emblems, a state's picture) are made of many thin strokes; characters of a few of
   // the line's own stroke width.
   const stats = best.map((g) => runStats(g, full));
-  const stroke = median(stats.map((s) => s.medianRun));
+  const stroke = median(stats.map((st) => st.medianRun));
   best = best.filter((_, i) => stats[i]!.perRow <= 3.2 && stats[i]!.medianRun >= 0.5 * stroke && stats[i]!.medianRun <= 2.5 * stroke);
-  if (!best.length) return null;
-  const [ordered] = orderLines([{ glyphs: best, height: median(best.map(gh)) }]);
-  return ordered ? { lab: full, line: ordered, band } : null;
+  // Characters of the line: as tall as the band and standing on its edges.
+  const score = best.filter((g) => {
+    const cx = (g.x0 + g.x1) / 2;
+    const top = band.topA + band.topB * cx;
+    const bot = band.botA + band.botB * cx;
+    return Math.abs(g.y0 - top) <= 0.12 * H + margin && Math.abs(g.y1 - bot) <= 0.12 * H + margin && gw(g) <= 1.2 * H;
+  }).length;
+  return { lab: full, glyphs: best, score };
+}
+
+/**
+ * Re-reads the main line within its band (see the top of this file). The band's ink is taken from
+ * the page's mask and, when given the gray page, from global levels over the band's own pixels
+ * (Otsu and darker): a picture behind the characters (mountains, a skyline) is lighter than they
+ * are, and an adaptive threshold can hollow out thick strokes. The reading with the most
+ * characters standing on the band's edges wins (ties: the page's mask). Returns null when the
+ * line has no band (fewer than two full-height characters): the caller keeps the line as found.
+ */
+export function refineMainLine(mask: Mask, line: OrderedLine, gray?: Gray): MainLineResult | null {
+  const band = fitBand(line);
+  if (!band) return null;
+  let best = readBand(mask, band);
+  if (gray) {
+    const margin = Math.max(1, Math.round(0.04 * band.height));
+    const [from, to] = cutToBand(mask, band, margin).rows as [Int32Array, Int32Array];
+    // Which way the ink goes: compare the mask's ink with its paper inside the band.
+    let inkSum = 0;
+    let inkN = 0;
+    let paperSum = 0;
+    let paperN = 0;
+    for (let x = 0; x < gray.width; x++) {
+      for (let y = from[x]!; y < to[x]!; y++) {
+        const i = y * gray.width + x;
+        if (mask.data[i]) {
+          inkSum += gray.data[i]!;
+          inkN++;
+        } else {
+          paperSum += gray.data[i]!;
+          paperN++;
+        }
+      }
+    }
+    const light = inkN > 0 && paperN > 0 && inkSum / inkN > paperSum / paperN;
+    const o = bandOtsu(gray, from, to);
+    const levels = light ? [o, o + 0.25 * (255 - o), o + 0.5 * (255 - o)] : [o, 0.75 * o, 0.5 * o];
+    for (const t of levels) {
+      const r = readBand(threshold(gray, Math.round(t), light), band);
+      if (r.score > best.score) best = r;
+    }
+  }
+  if (!best.glyphs.length) return null;
+  const [ordered] = orderLines([{ glyphs: best.glyphs, height: median(best.glyphs.map(gh)) }]);
+  return ordered ? { lab: best.lab, line: ordered, band } : null;
 }

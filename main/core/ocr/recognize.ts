@@ -52,7 +52,9 @@ export function layoutPage(gray: Gray, settings: OcrSettings, inputSize: number)
   let lines = orderLines(textLines);
   if (settings.mainLine) {
     lines = pickMainLine(lines);
-    const refined = lines[0] ? refineMainLine(mask, lines[0]) : null;
+    // The band is found on the deskewed mask: the gray page it re-thresholds is turned alike.
+    const grayAligned = Math.abs(skew) >= 0.05 ? { ...deskewMask(gray, skew) } : gray;
+    const refined = lines[0] ? refineMainLine(mask, lines[0], grayAligned) : null;
     if (refined) {
       lab = refined.lab;
       lines = [refined.line];
