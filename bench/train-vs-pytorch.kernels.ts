@@ -4,14 +4,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../main/core/ml/backends';
+import { setIm2colMaxFloats } from '../main/core/ml/kernels/conv2d-backprop-filter';
 
 const argv = process.argv.slice(2);
 const arg = (n: string, d: number) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? +argv[i + 1]! : d; };
 const B = arg('batch', 64);
 const REPS = arg('reps', 3);
 await initBackend('wasm');
+if (argv.includes('--im2col-cap')) setIm2colMaxFloats(arg('im2col-cap', Infinity));
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1]! : '';
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 function time(label: string, f: () => tf.Tensor | tf.Tensor[], flops = 0) {
+  if (only && !label.startsWith(only)) return NaN;
   const once = () => {
     const out = f();
     tf.dispose(out);

@@ -223,4 +223,18 @@ describe('sharing Identity on wasm', () => {
     c.dispose();
     expect(backendDataIds()).toBe(before);
   });
+
+  it('casts to the same dtype without copying; real casts still convert', () => {
+    const before = backendDataIds();
+    const a = tf.tensor([1.5, -2.5, 0]);
+    const same = tf.cast(a, 'float32');
+    expect(backendDataIds()).toBe(before + 1);
+    const asInt = tf.cast(a, 'int32');
+    a.dispose();
+    expect([...same.dataSync()]).toEqual([1.5, -2.5, 0]);
+    expect(asInt.dtype).toBe('int32');
+    expect([...asInt.dataSync()]).toEqual([1, -2, 0]);
+    tf.dispose([same, asInt]);
+    expect(backendDataIds()).toBe(before);
+  });
 });

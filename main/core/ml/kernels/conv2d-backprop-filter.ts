@@ -69,8 +69,8 @@ export function makeConv2DBackpropFilter(backendName: string, original: AnyKerne
   };
 }
 
-/** Largest transposed-im2col buffer (floats, 64 MB) built at once; larger batches go in chunks. */
-export const IM2COL_MAX_FLOATS = 1 << 24;
+/** Largest transposed-im2col buffer (floats, 16 MB) built at once; larger batches go in chunks. */
+export const IM2COL_MAX_FLOATS = 1 << 22;
 let im2colMaxFloats = IM2COL_MAX_FLOATS;
 /** For tests: a smaller cap forces the chunked path. */
 export function setIm2colMaxFloats(n: number): void {
@@ -99,18 +99,28 @@ function backpropFilterGemm(
     for (let n0 = 0; n0 < N; n0 += chunk) {
       const n1 = Math.min(N, n0 + chunk);
       const cols = (n1 - n0) * perSample;
-      const A = s.keep(backend.makeOutput([K, cols], 'float32'));
+      const A = backend.makeOutput([K, cols], 'float32');
       im2colT(backend.typedArrayFromHeap(xT) as Float32Array, backend.typedArrayFromHeap(A) as Float32Array, ci, n0, n1);
-      const b = n0 === 0 && n1 === N ? dy2 : s.keep(run('Slice', backendName, backend, { x: dy2 }, { begin: [n0 * perSample, 0], size: [cols, Cout] }));
+      // The chunk's rows of dy, copied on the heap (wasm's Slice reads the whole tensor into JS first).
+      let b = dy2;
+      if (n0 > 0 || n1 < N) {
+        b = backend.makeOutput([cols, Cout], 'float32');
+        (backend.typedArrayFromHeap(b) as Float32Array).set(
+          (backend.typedArrayFromHeap(dy2) as Float32Array).subarray(n0 * perSample * Cout, n1 * perSample * Cout),
+        );
+      }
       const part = run('BatchMatMul', backendName, backend, { a: A, b }, { transposeA: false, transposeB: false });
+      // Release this chunk's buffers now: the next chunk can reuse the memory.
+      backend.disposeData(A.dataId);
+      if (b !== dy2) backend.disposeData(b.dataId);
       if (n1 === N && acc == null) {
         result = part;
         break;
       }
-      s.keep(part);
       const v = backend.typedArrayFromHeap(part) as Float32Array;
       acc ??= new Float64Array(v.length);
       for (let i = 0; i < v.length; i++) acc[i]! += v[i]!;
+      backend.disposeData(part.dataId);
     }
     if (result == null) {
       result = backend.makeOutput([K, Cout], 'float32');

@@ -26,3 +26,19 @@ export function makeIdentity(original: AnyKernel | null): AnyKernel {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   };
 }
+
+/**
+ * Cast whose target dtype is the input's own (ReLU's gradient casts the float32 Step to float32):
+ * shares the data like makeIdentity; real conversions keep the original kernel.
+ */
+export function makeCast(original: AnyKernel | null): AnyKernel {
+  if (original == null) throw new Error('Cast: the backend has no Cast kernel to replace');
+  return (rawArgs) => {
+    const args = rawArgs as unknown as KernelArgs<{ x: TensorInfo }, { dtype: string }>;
+    const { backend } = args;
+    const { x } = args.inputs;
+    if (args.attrs.dtype !== x.dtype || x.dtype === 'string' || !isRefCounting(backend)) return original(rawArgs);
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+}

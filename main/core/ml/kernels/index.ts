@@ -1,7 +1,7 @@
 import { makeBatchMatMul } from './batch-matmul';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
-import { makeIdentity } from './identity';
+import { makeCast, makeIdentity } from './identity';
 import { makeMaxPoolGrad } from './max-pool-grad';
 import { makeSum } from './sum';
 import { replaceKernel, replacedKernels, restoreKernels } from './registry';
@@ -15,6 +15,7 @@ export interface TrainingKernelOptions {
   batchMatMul?: boolean;
   maxPoolGrad?: boolean;
   sum?: boolean;
+  /** Identity and same-dtype Cast. */
   identity?: boolean;
 }
 
@@ -22,7 +23,7 @@ export interface TrainingKernelOptions {
  * Install the project's training kernels on a tfjs backend ('wasm', or 'cpu' for tests/comparison):
  * Conv2DBackpropFilter (wasm has none) and Conv2DBackpropInput built from the backend's Conv2D,
  * untransposed BatchMatMul for the dense gradients, and single-pass MaxPoolGrad and bias-gradient Sum
- * (JS on the wasm heap; wasm only), and an Identity that shares data instead of copying it (wasm only).
+ * (JS on the wasm heap; wasm only), and an Identity (and same-dtype Cast) that shares data instead of copying it (wasm only).
  * Idempotent; call before or after tf.setBackend. Returns the names of the kernels now replaced.
  */
 export function registerTrainingKernels(backendName: string, opts: TrainingKernelOptions = {}): string[] {
@@ -38,6 +39,9 @@ export function registerTrainingKernels(backendName: string, opts: TrainingKerne
   if (want.maxPoolGrad && backendName === 'wasm') replaceKernel(backendName, 'MaxPoolGrad', (orig) => makeMaxPoolGrad(orig));
   if (want.sum && backendName === 'wasm') replaceKernel(backendName, 'Sum', (orig) => makeSum(orig));
   // wasm's Identity copies; cpu's already shares.
-  if (want.identity && backendName === 'wasm') replaceKernel(backendName, 'Identity', (orig) => makeIdentity(orig));
+  if (want.identity && backendName === 'wasm') {
+    replaceKernel(backendName, 'Identity', (orig) => makeIdentity(orig));
+    replaceKernel(backendName, 'Cast', (orig) => makeCast(orig));
+  }
   return replacedKernels(backendName);
 }
