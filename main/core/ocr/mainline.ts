@@ -272,6 +272,27 @@ function readBand(mask: Mask, band: Band): { lab: Labeling; glyphs: Glyph[]; sco
 }
 
 /**
+ * Drops, from either end of the line, what borders the number rather than belongs to it: a glyph
+ * cut by the image's edge (a frame), one clearly shorter than the line's characters (a cactus, a
+ * bolt), or one clearly wider and not of their height (a state's badge with its own lettering).
+ * Characters of one plate share height and, nearly, width.
+ */
+export function trimEnds(glyphs: Glyph[], pageWidth: number): Glyph[] {
+  const gs = [...glyphs].sort((a, b) => a.x0 - b.x0);
+  if (gs.length < 4) return gs;
+  const medH = median(gs.map(gh));
+  const medW = median(gs.map(gw));
+  const odd = (g: Glyph) =>
+    g.x0 <= 1 ||
+    g.x1 >= pageWidth - 1 ||
+    gh(g) < 0.85 * medH ||
+    (gw(g) > 1.35 * medW && Math.abs(gh(g) - medH) > 0.05 * medH);
+  for (let k = 0; k < 2 && gs.length > 3 && odd(gs[0]!); k++) gs.shift();
+  for (let k = 0; k < 2 && gs.length > 3 && odd(gs[gs.length - 1]!); k++) gs.pop();
+  return gs;
+}
+
+/**
  * Re-reads the main line within its band (see the top of this file). The band's ink is taken from
  * the page's mask and, when given the gray page, from global levels over the band's own pixels
  * (Otsu and darker): a picture behind the characters (mountains, a skyline) is lighter than they
@@ -311,7 +332,8 @@ export function refineMainLine(mask: Mask, line: OrderedLine, gray?: Gray): Main
       if (r.score > best.score) best = r;
     }
   }
-  if (!best.glyphs.length) return null;
-  const [ordered] = orderLines([{ glyphs: best.glyphs, height: median(best.glyphs.map(gh)) }]);
+  const glyphs = trimEnds(best.glyphs, mask.width);
+  if (!glyphs.length) return null;
+  const [ordered] = orderLines([{ glyphs, height: median(glyphs.map(gh)) }]);
   return ordered ? { lab: best.lab, line: ordered, band } : null;
 }

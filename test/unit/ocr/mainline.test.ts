@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodePages } from '../../../main/core/ocr/decode';
-import { fitBand } from '../../../main/core/ocr/mainline';
+import { fitBand, trimEnds } from '../../../main/core/ocr/mainline';
 import { layoutPage } from '../../../main/core/ocr/recognize';
 import type { Glyph } from '../../../main/core/ocr/segment';
 import { glyphTile, lineStretch } from '../../../main/core/ocr/tiles';
@@ -118,5 +118,22 @@ describe('crops of condensed lines', () => {
     const wide = glyphTile(g, lab, 28, 1.6);
     expect(inkCols(wide)).toBeGreaterThan(inkCols(plain) + 1);
     expect(inkRows(wide)).toBe(inkRows(plain));
+  });
+});
+
+describe('ends of the main line', () => {
+  const g = (x0: number, w: number, y0: number, h: number): Glyph => ({ x0, y0, x1: x0 + w, y1: y0 + h, labels: [1], clipX0: x0, clipX1: x0 + w });
+  const number = [60, 100, 140, 200, 240, 280].map((x) => g(x, 34, 40, 75));
+
+  it('drops a badge, a short picture or a frame piece at either end, and keeps the characters', () => {
+    const badge = g(5, 52, 35, 84); // wider, and not of the characters' height
+    const cactus = g(25, 20, 58, 57); // much shorter
+    const frame = g(316, 8, 30, 90); // cut by the image's right edge (width 320)
+    expect(trimEnds([badge, ...number, frame], 320)).toEqual(number);
+    expect(trimEnds([cactus, ...number], 320)).toEqual(number);
+    // A wide character of the line's height (a W) stays; so does a narrow one (a 1).
+    const w = g(10, 48, 40, 75);
+    const one = g(330 - 10, 14, 40, 75);
+    expect(trimEnds([w, ...number, one], 400)).toEqual([w, ...number, one]);
   });
 });
