@@ -17,5 +17,7 @@ exports.default = async function afterPack(context) {
     [FuseV1Options.EnableNodeCliInspectArguments]: false,
     [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
     [FuseV1Options.OnlyLoadAppFromAsar]: true,
+    // The renderer loads from app://, never file://: file: pages get no extra privileges.
+    [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
   });
 };

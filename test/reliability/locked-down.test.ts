@@ -64,6 +64,7 @@ describe('packaging: Electron fuses (scripts/after-pack.cjs run on a stand-in bi
         EnableNodeCliInspectArguments: 'off',
         EnableEmbeddedAsarIntegrityValidation: 'on',
         OnlyLoadAppFromAsar: 'on',
+        GrantFileProtocolExtraPrivileges: 'off',
       });
     });
   }

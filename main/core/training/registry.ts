@@ -194,7 +194,9 @@ export function registerModelDir(ctx: CoreContext, tmpDir: string, m: NewModel):
     const newId = Number(info.lastInsertRowid);
     const rel = path.join(MODELS_FOLDER, `${newId}-${slugify(m.name)}`);
     const target = absDir(ctx, rel);
-    fs.rmSync(target, { recursive: true, force: true });
+    // A folder already there is an orphan (a crash between its rename and its row's commit, and the id
+    // reused since): keep it aside rather than delete someone's model.
+    if (fs.existsSync(target)) fs.renameSync(target, `${target}.orphan-${Date.now()}`);
     fs.renameSync(tmpDir, target);
     ctx.db.prepare(`UPDATE models SET dir = ? WHERE id = ?`).run(rel, newId);
     return newId;
