@@ -47,11 +47,19 @@ for (const L of layers) {
   const fl = 2 * B * L.h * L.h * 9 * L.cin * L.cout;
   time(`conv2d fwd ${L.h}x${L.h}x${L.cin}->${L.cout}`, () => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'), fl);
   time(`bwFilter`, () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, L.cin, L.cout] }) as tf.Tensor, fl);
+  // As in a training step: a new dy every call (XNNPACK caches packed weights per tensor id).
+  const fresh = () => tf.add(dy, 0);
+  const tAdd = time(`  (add, for the next line)`, () => fresh());
+  const tFresh = time(`bwFilter, fresh dy (incl. add)`, () => tf.tidy(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: fresh() }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, L.cin, L.cout] }) as tf.Tensor), fl);
+  if (!only) console.log(`${'bwFilter, fresh dy (net)'.padEnd(48)} ${(tFresh - tAdd).toFixed(2).padStart(8)} ms CPU`);
+  if (L.cin > 1) time(`bwInput, fresh dy (incl. add)`, () => tf.tidy(() => tf.engine().runKernel('Conv2DBackpropInput', { dy: fresh(), filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [B, L.h, L.h, L.cin] }) as tf.Tensor), fl);
   if (L.cin > 1) time(`bwInput`, () => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [B, L.h, L.h, L.cin] }) as tf.Tensor, fl);
   const M = B * L.h * L.h, K = 9 * L.cin;
   const a = rnd([K, M]);
   const b = rnd([M, L.cout]);
   time(`matmul [${K},${M}]x[${M},${L.cout}]`, () => tf.matMul(a, b), 2 * K * M * L.cout);
+  time(`matmul [${K},${M}]x[${M},${L.cout}] fresh b (incl. add)`, () => tf.tidy(() => tf.matMul(a, tf.add(b, 0))), 2 * K * M * L.cout);
+  time(`  (add b)`, () => tf.add(b, 0));
   const a2 = rnd([M, K]);
   const w2 = rnd([K, L.cout]);
   time(`matmul [${M},${K}]x[${K},${L.cout}] (fwd as gemm)`, () => tf.matMul(a2, w2), 2 * K * M * L.cout);

@@ -11,6 +11,7 @@
  * PyTorch is Debian's python3-torch (GLYPHLAB_TORCH_PYTHON overrides). --replicas N also trains
  * data-parallel over N worker threads; --profile prints the per-kernel times of one training step.
  */
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { DataParallelTrainer } from '../main/core/ml/parallel/data-parallel';
 import { printProfile, profileStep } from './train-vs-pytorch.profile';
@@ -30,6 +31,8 @@ const inferData = makeData(a.inferSamples, a.size, a.classes, 'random', 7);
 const shared = shareData(data, inferData);
 const { info, model } = await setupTfjs(a);
 console.log(`glyphlab backend: ${info.name} (${info.reason})${info.warning ? ` WARNING: ${info.warning}` : ''}; kernels: ${info.kernels.join(', ')}`);
+const load = () => os.loadavg().map((v) => v.toFixed(1)).join(' ');
+console.log(`machine: ${os.cpus().length} CPUs, load average ${load()}`);
 console.log(`model: ${model.countParams()} params, input ${a.size}px, batch ${a.batch}, ${a.samples} ${data.source} samples/round, ${a.rounds} rounds`);
 const trainer = a.replicas > 0
   ? await DataParallelTrainer.create({ replicas: a.replicas, config: benchConfig(a), numClasses: a.classes, backend: a.backend, workerFile: await buildReplicaWorker() })
@@ -64,7 +67,7 @@ try {
     const ti = await tfjsInfer(model, inferData, a.inferBatch);
     const c = process.cpuUsage(c0);
     push(infer, `glyphlab tfjs-${tf.getBackend()}`, ti, inferData.n / ((c.user + c.system) / 1e6));
-    console.log(`round ${r + 1}: train ${[...train].map(([k, v]) => `${k} ${v.at(-1)!.wall.toFixed(1)}`).join(', ')}`);
+    console.log(`round ${r + 1} (load ${load()}): train samples/s wall|per CPU-s ${[...train].map(([k, v]) => `${k} ${v.at(-1)!.wall.toFixed(1)}|${v.at(-1)!.cpu.toFixed(1)}`).join(', ')}`);
   }
 } finally {
   shared.cleanup();
@@ -95,6 +98,7 @@ const summary = {
 };
 console.log(`\nTRAIN glyphlab/PyTorch (best vs best): ${summary.trainRatioWall}x wall, ${summary.trainRatioCpu}x per CPU-second (target >= 1.0, goal 1.5)`);
 console.log(`INFER glyphlab/PyTorch (best vs best): ${summary.inferRatioWall}x wall, ${summary.inferRatioCpu}x per CPU-second (target >= 2, goal 4)${ortSkipped ? ` [onnxruntime skipped: ${ortSkipped}]` : ''}`);
+console.log(`load average at the end: ${load()}`);
 if (a.json) console.log(`RESULT ${JSON.stringify(summary)}`);
 if (a.profile) printProfile(await profileStep(model, data, a.batch, a.classes));
 model.dispose();
