@@ -65,7 +65,13 @@ export async function writeCheckpoint(
   fs.rmSync(final, { recursive: true, force: true });
   fs.renameSync(tmp, final);
   for (const entry of fs.readdirSync(root)) {
-    if (entry !== name && (CKPT_RE.test(entry) || entry.startsWith('tmp-'))) {
+    if (entry === name) continue;
+    if (CKPT_RE.test(entry)) {
+      // Renamed out of the ckpt-* names first: a kill during the removal must not leave a partial ckpt-*.
+      const doomed = path.join(root, `tmp-old-${entry}-${process.pid}-${Date.now()}`);
+      fs.renameSync(path.join(root, entry), doomed);
+      fs.rmSync(doomed, { recursive: true, force: true });
+    } else if (entry.startsWith('tmp-')) {
       fs.rmSync(path.join(root, entry), { recursive: true, force: true });
     }
   }
