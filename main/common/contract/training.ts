@@ -47,6 +47,11 @@ export const trainConfigSchema = z.strictObject({
   model: z.record(z.string(), z.unknown()).optional(),
   /** Training backend for this run; default: the core's preference. */
   backend: z.enum(['auto', 'node', 'wasm', 'cpu']).optional(),
+  /**
+   * Fine-tuning: a model folder whose weights start this run (instead of random ones). Its classes,
+   * input size and network must be this run's.
+   */
+  initFrom: z.string().min(1).max(4096).optional(),
 });
 export type TrainConfigInput = z.input<typeof trainConfigSchema>;
 export type TrainConfig = z.output<typeof trainConfigSchema>;

@@ -29,6 +29,7 @@ interface TrainOptions {
   model?: string;
   name?: string;
   resume?: string;
+  init?: string;
   backend: BackendPreference;
   json?: boolean;
 }
@@ -70,6 +71,7 @@ function trainConfig(o: TrainOptions): TrainConfigInput {
     augment,
     model,
     backend: o.backend,
+    initFrom: o.init === undefined ? undefined : path.resolve(o.init),
   };
   return Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== undefined)) as TrainConfigInput;
 }
@@ -96,6 +98,7 @@ function registerTrain(program: Command): void {
     .option('--model <json>', 'network settings as JSON or a JSON file (filters, dense, dropout...)')
     .option('--name <name>', 'model name')
     .option('--resume <runId>', 'continue an interrupted run from its last checkpoint')
+    .option('--init <modelDir>', 'fine-tune: start from this model folder’s weights (same classes, input size and network)')
     .option('--backend <name>', 'auto|node|wasm|cpu', 'auto')
     .option('--json', 'one JSON object per epoch on stdout, then a summary line')
     .action(async (opts: TrainOptions) => {

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { quickConfig, toyCore } from './toy-core';
+
+/** The weights file of a registered model. */
+function weightsOf(dir: string): Float32Array {
+  const b = fs.readFileSync(path.join(dir, 'weights.bin'));
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+describe('fine-tuning (initFrom)', () => {
+  it('starts from the given model: a run that cannot learn keeps its accuracy and its weights', async () => {
+    const env = toyCore();
+    const first = await env.call('training.start', { config: quickConfig({ epochs: 5 }), name: 'base' });
+    const fin1 = await env.finished(first.jobId);
+    expect(fin1.status, fin1.error?.message).toBe('done');
+    const base = await env.call('models.get', { id: fin1.result.modelId });
+    expect(base.metrics?.validation?.accuracy).toBeGreaterThanOrEqual(0.95);
+
+    // A learning rate of ~0: only the starting weights can give the accuracy.
+    const tuned = await env.call('training.start', { config: quickConfig({ epochs: 1, learningRate: 1e-12, initFrom: base.dir }), name: 'tuned' });
+    const fin2 = await env.finished(tuned.jobId);
+    expect(fin2.status, fin2.error?.message).toBe('done');
+    const m = await env.call('models.get', { id: fin2.result.modelId });
+    expect(m.metrics?.validation?.accuracy).toBe(base.metrics?.validation?.accuracy);
+    const a = weightsOf(base.dir);
+    const b = weightsOf(m.dir);
+    expect(b.length).toBe(a.length);
+    let maxDiff = 0;
+    for (let i = 0; i < a.length; i++) maxDiff = Math.max(maxDiff, Math.abs(a[i]! - b[i]!));
+    expect(maxDiff).toBeLessThan(1e-6);
+
+    // The same from scratch learns nothing in one epoch at that rate.
+    const scratch = await env.call('training.start', { config: quickConfig({ epochs: 1, learningRate: 1e-12 }), name: 'scratch' });
+    const fin3 = await env.finished(scratch.jobId);
+    const s = await env.call('models.get', { id: fin3.result.modelId });
+    expect(s.metrics!.validation!.accuracy).toBeLessThan(0.9);
+  }, 150_000);
+
+  it('refuses a model of other classes, input size or network, naming the folder', async () => {
+    const env = toyCore();
+    const first = await env.call('training.start', { config: quickConfig({ epochs: 1 }) });
+    const fin = await env.finished(first.jobId);
+    const dir = (await env.call('models.get', { id: fin.result.modelId })).dir;
+    await expect(env.call('training.start', { config: quickConfig({ inputSize: 20, initFrom: dir }) })).rejects.toMatchObject({
+      type: 'bad_input',
+      message: expect.stringContaining(dir),
+    });
+    await expect(env.call('training.start', { config: quickConfig({ initFrom: path.join(dir, 'nope') }) })).rejects.toMatchObject({ type: 'not_found' });
+    await expect(env.call('training.start', { config: quickConfig({ initFrom: 'relative/dir' }) })).rejects.toMatchObject({ type: 'validation' });
+    const meta = JSON.parse(fs.readFileSync(path.join(dir, 'metadata.json'), 'utf8'));
+    fs.writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ ...meta, classes: 'XOI' }));
+    await expect(env.call('training.start', { config: quickConfig({ initFrom: dir }) })).rejects.toMatchObject({
+      type: 'bad_input',
+      message: expect.stringContaining('classes'),
+    });
+    fs.writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify(meta));
+    // Same classes and input, another network: the worker refuses it and the run fails with the reason.
+    const other = await env.call('training.start', { config: quickConfig({ initFrom: dir, model: { filters: [4, 8], dense: [16], dropout: 0 } }) });
+    const bad = await env.finished(other.jobId);
+    expect(bad.status).toBe('failed');
+    expect(bad.error?.message).toContain('network differs');
+  }, 150_000);
+});
