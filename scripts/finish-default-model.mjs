@@ -1,18 +1,21 @@
 // Adds the default model's provenance figures to its metadata.json (after `glyphlab train`):
 // the EMNIST36 test accuracy (the database's test split is exactly EMNIST36 test), the time to reach
 // 90% validation accuracy from scratch, and the folder size (must stay under 5 MB).
-//   node scripts/finish-default-model.mjs <modelDir> [train.jsonl]
+//   node scripts/finish-default-model.mjs <modelDir> [fromScratchModelDir]
+// A fine-tuned model's own history starts from trained weights: the time to 90% is then read from the
+// history of the from-scratch model it was fine-tuned from (fromScratchModelDir).
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [dir] = process.argv.slice(2);
+const [dir, scratchDir] = process.argv.slice(2);
 if (!dir) {
   console.error('usage: node scripts/finish-default-model.mjs <modelDir>');
   process.exit(2);
 }
 const file = path.join(dir, 'metadata.json');
 const meta = JSON.parse(fs.readFileSync(file, 'utf8'));
-const history = meta.history ?? [];
+const scratch = scratchDir ? JSON.parse(fs.readFileSync(path.join(scratchDir, 'metadata.json'), 'utf8')) : meta;
+const history = scratch.history ?? [];
 let elapsed = 0;
 let timeTo90 = null;
 for (const h of history) {
@@ -24,11 +27,11 @@ const test = meta.metrics?.test;
 meta.metrics = {
   ...meta.metrics,
   emnist36Test: test ? { accuracy: test.accuracy, samples: test.samples, source: '../shared/data/emnist36 test-*-idx*-ubyte.gz' } : null,
-  timeTo90ValAccuracy: timeTo90,
+  timeTo90ValAccuracy: timeTo90 && { ...timeTo90, samplesPerSec: Math.round(history[timeTo90.epoch - 1].samplesPerSec), backend: scratch.backend, fromScratch: true },
 };
 meta.provenance = {
   script: 'scripts/train-default-model.sh',
-  data: 'EMNIST36 train (digits + uppercase, lowercase merged; Cohen et al. 2017, from NIST SD19) + printed 0-9 A-Z rendered from DejaVu and Liberation fonts',
+  data: 'EMNIST36 train (digits + uppercase, lowercase merged; Cohen et al. 2017, from NIST SD19) + printed 0-9 A-Z rendered from DejaVu and Liberation fonts; then fine-tuned with printed glyphs degraded as photos show them (squeezed, small, blurred, thresholded)',
   sizeBytes: bytes,
 };
 fs.writeFileSync(file, `${JSON.stringify(meta, null, 1)}\n`);

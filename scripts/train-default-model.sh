@@ -40,7 +40,7 @@ rm -rf "$work/model-ft"
   --model '{"filters":[24,48,96],"dense":[256,128],"dropout":0.3}' \
   --augment '{"rotation":5,"shift":0.04,"scale":0.06,"thickness":0.15,"noise":0.01}' \
   --backend wasm --json | tee "$work/train-ft.jsonl"
-node "$root/scripts/finish-default-model.mjs" "$work/model-ft"
+node "$root/scripts/finish-default-model.mjs" "$work/model-ft" "$work/model"
 mkdir -p "$(dirname "$out")"
 rm -rf "$out.new"
 cp -r "$work/model-ft" "$out.new"
