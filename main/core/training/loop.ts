@@ -3,11 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import { GlyphError, serializeError } from '../../common/errors';
 import type { EpochStats, ModelMetrics, SplitMetrics } from '../../common/contract/training';
-import { loadLayersModelFromDir } from '../ml/inference/tfjs-files';
 import { buildModel } from '../ml/model';
 import { exportOnnxToDir, verifyOnnx } from '../ml/onnx';
 import { augmentImage } from './augment';
 import { setupBackend } from './backend';
+import { initWeightsFrom } from './fine-tune';
 import { type CheckpointState, cleanTempDirs, latestCheckpointDir, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { EpochMean, MovingAverage, smoothingSpan } from './curve';
 import { ImageSource, type SampleRef, classWeights, epochOrder, listTrainingData } from './data';
@@ -395,21 +395,5 @@ async function exportAndVerifyOnnx(
   } catch (e) {
     fs.rmSync(`${dir}/model.onnx`, { force: true });
     return { ok: false, error: (e as Error).message };
-  }
-}
-
-/** Fine-tuning: the network starts from another model's weights (same layers, same shapes). */
-async function initWeightsFrom(model: tf.LayersModel, dir: string): Promise<void> {
-  const source = await loadLayersModelFromDir(dir);
-  try {
-    const from = source.getWeights();
-    const to = model.weights;
-    const same = from.length === to.length && from.every((w, i) => w.shape.join('x') === to[i]!.shape.join('x'));
-    if (!same) {
-      throw new GlyphError('bad_input', `${dir}: its network differs from this run's (${from.length} weight tensors, expected ${to.length}); fine-tuning needs the same network settings`);
-    }
-    model.setWeights(from);
-  } finally {
-    source.dispose();
   }
 }

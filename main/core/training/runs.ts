@@ -15,9 +15,9 @@ import {
 import type { CoreContext } from '../context';
 import { CPU_TRAINING_WARNING, detectBackend } from '../ml/backends';
 import { modelConfigSchema } from '../ml/model';
-import { readModelMetadata } from '../ml/inference/model-files';
 import { latestCheckpointDir } from './checkpoint';
 import { listTrainingData } from './data';
+import { checkInitModel } from './fine-tune';
 import type { WorkerInput, WorkerMessage } from './protocol';
 import { modelsRoot, registerModelDir } from './registry';
 import { type WorkerHandle, startTrainingWorker } from './runner';
@@ -358,17 +358,5 @@ export class TrainingRuns {
       void live.handle?.kill();
     } else this.ctx.jobs.cancel(live.jobId);
     return true;
-  }
-}
-
-/** A fine-tuning start must be a model of the same classes (same order) and input size. */
-function checkInitModel(dir: string, classes: string, inputSize: number): void {
-  if (!path.isAbsolute(dir)) throw new GlyphError('validation', `config.initFrom: '${dir}' is not an absolute path`);
-  const meta = readModelMetadata(dir);
-  if (meta.classes !== classes) {
-    throw new GlyphError('bad_input', `${dir}: the model's classes '${meta.classes}' are not this dataset's '${classes}'; fine-tuning needs the same classes`);
-  }
-  if (meta.inputSize !== inputSize) {
-    throw new GlyphError('bad_input', `${dir}: the model's input is ${meta.inputSize} px, this run's ${inputSize} px`);
   }
 }
