@@ -11,6 +11,8 @@ export interface BackendInfo {
   reason: string;
   /** Inference runtime: onnxruntime-node when it loads, else the tfjs backend. */
   inference: 'onnxruntime' | 'tfjs';
+  /** Threads the training backend computes on (set once a backend has started: wasm's thread pool). */
+  threads?: number;
 }
 
 export interface AppInfo {

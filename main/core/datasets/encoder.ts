@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { findBuiltWorker } from '../built-worker';
 import { type Encoded, encodeSamples, packPixels, type Pixels, unpackEncoded } from './encode';
 import { ENCODER_PROTOCOL, type EncodeReply, type EncodeRequest } from './encoder-protocol';
 
@@ -14,23 +13,12 @@ export interface TileEncoder {
   close(): Promise<void>;
 }
 
-/**
- * The built worker script: next to the bundle (dist/main/, also from its chunks/), or, when the core runs
- * from TypeScript sources (tests, benches), under the project's dist/main/. Null when it is not built.
- */
+/** The built encoder worker script (see findBuiltWorker), GLYPHLAB_IMPORT_WORKER overriding; null when not built. */
 export function locateEncoderWorker(): string | null {
   const env = process.env.GLYPHLAB_IMPORT_WORKER;
   if (env === '0' || env === 'off') return null;
   if (env) return fs.existsSync(env) ? env : null;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, WORKER_FILE), path.join(here, '..', WORKER_FILE)];
-  for (let dir = here; ; ) {
-    candidates.push(path.join(dir, 'dist', 'main', WORKER_FILE));
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return candidates.find((c) => fs.existsSync(c)) ?? null;
+  return findBuiltWorker(WORKER_FILE);
 }
 
 export const inlineEncoder: TileEncoder = {

@@ -1,7 +1,9 @@
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from '../../common/contract';
 import { GlyphError } from '../../common/errors';
 import { registerTrainingKernels } from './kernels';
+import { disableWasmThreads, enableWasmThreads, wasmThreadsInUse } from './wasm-threads';
 
 export type BackendPreference = 'auto' | BackendName;
 
@@ -82,6 +84,30 @@ export interface TrainingBackendInfo extends BackendInfo {
   warning: string | null;
   /** The project kernels installed on this backend (empty for node/cpu-without-kernels). */
   kernels: string[];
+  /** Threads the backend computes on (wasm: XNNPACK's pool; 1 for cpu; node: its own pool, reported as 1). */
+  threads: number;
+}
+
+/**
+ * Start tfjs's wasm backend with `wanted` threads: the threaded SIMD build when more than one is
+ * wanted (see wasm-threads.ts), else, or when that build fails here, the single-threaded one.
+ * A backend already started in this thread is kept as it is.
+ */
+async function startWasm(wanted: number): Promise<{ threads: number; note: string }> {
+  if (tf.findBackend('wasm') != null) {
+    const n = Math.max(1, wasmThreadsInUse());
+    return { threads: n, note: `; ${n} thread${n > 1 ? 's' : ''}` };
+  }
+  if (wanted > 1) {
+    try {
+      const n = await enableWasmThreads(wanted, backendModules.wasm);
+      return { threads: n, note: `; ${n} threads` };
+    } catch (e) {
+      disableWasmThreads();
+      return { threads: 1, note: `; 1 thread (the threaded build failed: ${shortReason(e)})` };
+    }
+  }
+  return { threads: 1, note: '; 1 thread' };
 }
 
 export const CPU_TRAINING_WARNING =
@@ -90,6 +116,18 @@ export const CPU_TRAINING_WARNING =
 export interface InitBackendOptions {
   /** Install the project's training kernels (default true). */
   kernels?: boolean;
+  /**
+   * Threads of the wasm backend (default: GLYPHLAB_WASM_THREADS, else the machine's cores, at most 4).
+   * Above 1, the threaded build is tried first and the single-threaded one used if it fails.
+   */
+  wasmThreads?: number;
+}
+
+/** The wasm thread count asked for: the option, GLYPHLAB_WASM_THREADS, else the cores (1-4). */
+export function wantedWasmThreads(opt?: number): number {
+  const env = Number(process.env.GLYPHLAB_WASM_THREADS);
+  const n = opt ?? (Number.isInteger(env) && env > 0 ? env : os.availableParallelism());
+  return Math.max(1, Math.min(4, Math.floor(n)));
 }
 
 /**
@@ -110,6 +148,13 @@ export async function initBackend(
       const tfName = TFJS_BACKEND_NAME[probe.name];
       let kernels: string[] = [];
       if (opts.kernels !== false && probe.name !== 'node') kernels = registerTrainingKernels(tfName);
+      let threads = 1;
+      let threadNote = '';
+      if (probe.name === 'wasm') {
+        const t = await startWasm(wantedWasmThreads(opts.wasmThreads));
+        threads = t.threads;
+        threadNote = t.note;
+      }
       if (tf.getBackend() !== tfName || tf.engine().backendName !== tfName) {
         if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') failed to initialise`);
       }
@@ -117,8 +162,9 @@ export async function initBackend(
       const wasmFallback = preference === 'auto' && probe.name === 'cpu';
       return {
         name: probe.name,
-        reason: reasonFor(preference, probe.name, skipped),
+        reason: `${reasonFor(preference, probe.name, skipped)}${threadNote}`,
         inference: await inferenceRuntime(),
+        threads,
         warning: probe.name === 'cpu' ? `${CPU_TRAINING_WARNING}${wasmFallback ? ` (${skipped.join('; ')})` : ''}` : null,
         kernels,
       };

@@ -1,27 +1,14 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GlyphError } from '../../common/errors';
+import { findBuiltWorker } from '../built-worker';
 import type { MainMessage, WorkerInput, WorkerMessage } from './protocol';
 
 const WORKER_FILE = 'train.worker.js';
 
-/**
- * The built worker script: next to the bundle (dist/main/train.worker.js, also from its chunks/),
- * or, when the core runs from TypeScript sources (tests), under the project's dist/main/.
- */
+/** The built training worker script (see findBuiltWorker); GLYPHLAB_TRAIN_WORKER overrides. */
 export function locateWorker(): string {
   if (process.env.GLYPHLAB_TRAIN_WORKER) return process.env.GLYPHLAB_TRAIN_WORKER;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, WORKER_FILE), path.join(here, '..', WORKER_FILE)];
-  for (let dir = here; ; ) {
-    candidates.push(path.join(dir, 'dist', 'main', WORKER_FILE));
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  const found = candidates.find((c) => fs.existsSync(c));
+  const found = findBuiltWorker(WORKER_FILE);
   if (!found) {
     throw new GlyphError('unsupported', `The training worker (${WORKER_FILE}) is not built: run 'node scripts/build.mjs main'`);
   }

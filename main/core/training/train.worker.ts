@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { endsWithExit } from '../ml/wasm-threads';
 import { runTrainingLoop } from './loop';
 import type { MainMessage, WorkerInput, WorkerMessage } from './protocol';
 
@@ -12,4 +13,8 @@ port.on('message', (m: MainMessage) => {
 runTrainingLoop(workerData as WorkerInput, {
   post: (msg: WorkerMessage) => port.postMessage(msg),
   stopRequest: () => stop,
-}).finally(() => port.close());
+}).finally(() => {
+  port.close();
+  // The threaded wasm backend's pool keeps the event loop alive; the messages above are already queued.
+  if (endsWithExit()) process.exit(0);
+});

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
 import { setIm2colMaxFloats } from '../../../main/core/ml/kernels/conv2d-backprop-filter';
-import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad';
+import { im2colTRows, im2colTShifted } from '../../../main/core/ml/kernels/im2col';
+import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad-loops';
 import { backendDataIds, cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
 
 type Pad = 'same' | 'valid' | number;
@@ -178,6 +179,42 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
       setIm2colMaxFloats(Infinity);
     }
   });
+});
+
+describe('im2col for the filter gradient', () => {
+  const cases: Array<[string, [number, number, number, number], [number, number, number, number], number | 'same' | 'valid']> = [
+    ['3x3 same, odd sizes', [3, 7, 5, 2], [3, 3, 2, 4], 'same'],
+    ['5x5 same, one channel', [2, 6, 9, 1], [5, 5, 1, 3], 'same'],
+    ['1x1', [2, 4, 4, 3], [1, 1, 3, 2], 'same'],
+    ['filter larger than the image', [2, 3, 2, 1], [5, 5, 1, 1], 'same'],
+    ['explicit padding 1 (3x3 keeps the size)', [2, 5, 6, 2], [3, 3, 2, 1], 1],
+  ];
+  for (const [name, xs, fs, pad] of cases) {
+    it(`the shifted-copy path equals the row loop: ${name}`, () => {
+      const ci = tf.backend_util.computeConv2DInfo(xs, fs, 1, 1, pad);
+      expect(ci.outHeight).toBe(xs[1]);
+      const [N, H, W, C] = xs;
+      const xT = values(N * H * W * C, 41);
+      const K = fs[0] * fs[1] * C;
+      for (const [n0, n1] of [[0, N], [1, N], [0, 1]] as const) {
+        const cols = (n1 - n0) * H * W;
+        const rows = new Float32Array(K * cols).fill(7);
+        const shifted = new Float32Array(K * cols).fill(-7);
+        const part = { n0, n1, r0: 0, r1: K };
+        im2colTRows(xT, rows, ci, part);
+        im2colTShifted(xT, shifted, ci, part);
+        expect(Array.from(shifted)).toEqual(Array.from(rows));
+      }
+      // A band of rows only: the others are left as they were.
+      const cols = N * H * W;
+      const band = new Float32Array(K * cols).fill(-7);
+      im2colTShifted(xT, band, ci, { n0: 0, n1: N, r0: 1, r1: K });
+      const whole = new Float32Array(K * cols);
+      im2colTRows(xT, whole, ci, { n0: 0, n1: N, r0: 0, r1: K });
+      expect(Array.from(band.subarray(0, cols)).every((v) => v === -7)).toBe(true);
+      expect(Array.from(band.subarray(cols))).toEqual(Array.from(whole.subarray(cols)));
+    });
+  }
 });
 
 describe('2x2 max-pool gradient fast path', () => {

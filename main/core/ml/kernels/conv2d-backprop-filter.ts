@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { convInfo, readWindow, type ConvAttrs } from './conv-geometry';
 import { isHeapBackend, type HeapBackend } from './heap';
-import { im2colT } from './im2col';
+import { splitIm2colT } from './helper/split';
 import { run, Scratch, type AnyKernel, type KernelArgs } from './registry';
 
 type Inputs = { x: TensorInfo; dy: TensorInfo };
@@ -100,7 +100,7 @@ function backpropFilterGemm(
       const n1 = Math.min(N, n0 + chunk);
       const cols = (n1 - n0) * perSample;
       const A = backend.makeOutput([K, cols], 'float32');
-      im2colT(backend.typedArrayFromHeap(xT) as Float32Array, backend.typedArrayFromHeap(A) as Float32Array, ci, n0, n1);
+      splitIm2colT(backend, backend.typedArrayFromHeap(xT) as Float32Array, backend.typedArrayFromHeap(A) as Float32Array, ci, n0, n1);
       // The chunk's rows of dy, copied on the heap (wasm's Slice reads the whole tensor into JS first).
       let b = dy2;
       if (n0 > 0 || n1 < N) {

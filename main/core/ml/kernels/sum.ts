@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { heapViews, isHeapBackend } from './heap';
+import { splitSumLeading } from './helper/split';
 import type { AnyKernel, KernelArgs } from './registry';
 
 type Inputs = { x: TensorInfo };
@@ -25,17 +26,7 @@ export function makeSum(original: AnyKernel | null): AnyKernel {
     const c = x.shape[rank - 1]!;
     const outShape = attrs.keepDims ? [...Array(rank - 1).fill(1), c] : [c];
     const { out, views, outView } = heapViews(backend, [x], outShape);
-    sumLeadingInto(views[0]!, c, outView);
+    splitSumLeading(backend, views[0]!, c, outView);
     return out;
   };
-}
-
-/** out[c] = sum over rows of x viewed as [rows, channels]. Exported for tests. */
-export function sumLeadingInto(x: Float32Array, channels: number, out: Float32Array): void {
-  const acc = new Float64Array(channels);
-  const rows = x.length / channels;
-  for (let r = 0, off = 0; r < rows; r++, off += channels) {
-    for (let ch = 0; ch < channels; ch++) acc[ch] = acc[ch]! + x[off + ch]!;
-  }
-  out.set(acc);
 }

@@ -16,7 +16,8 @@ export class Replica {
   ) {}
 
   static async create(init: ReplicaInit): Promise<Replica> {
-    const backend = await initBackend(init.backend);
+    // One core per replica: the replicas are the parallelism.
+    const backend = await initBackend(init.backend, { wasmThreads: 1 });
     const model = buildModel(init.config, init.numClasses);
     const r = new Replica(model, backend);
     if (init.weights) r.setWeights(init.weights);

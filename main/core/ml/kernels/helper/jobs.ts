@@ -1,0 +1,83 @@
+import { im2colT, type Im2colGeometry } from '../im2col';
+import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
+import { sumRowsInto } from '../sum-loop';
+
+/**
+ * What the kernel helper thread and the thread that trains share: a small control block (a state
+ * word, a job's parameters, a float64 scratch for partial sums) next to the wasm heap itself. A job
+ * is one part of a kernel's loop over the heap (its other part runs in the training thread).
+ */
+export const STATE = { idle: 0, posted: 1, taken: 2, done: 3, failed: 4, stop: 5 } as const;
+export const JOB = { im2col: 1, maxPool2x2: 2, sumRows: 3 } as const;
+export const PARAM_SLOTS = 32;
+/** Channels a split Sum can hold in the scratch (wider sums are not split). */
+export const SCRATCH_SLOTS = 4096;
+export const CONTROL_BYTES = 16 + 8 * (PARAM_SLOTS + SCRATCH_SLOTS);
+
+export interface ControlViews {
+  ctl: Int32Array;
+  params: Float64Array;
+  scratch: Float64Array;
+}
+
+export function controlViews(sab: SharedArrayBuffer): ControlViews {
+  return {
+    ctl: new Int32Array(sab, 0, 4),
+    params: new Float64Array(sab, 16, PARAM_SLOTS),
+    scratch: new Float64Array(sab, 16 + 8 * PARAM_SLOTS, SCRATCH_SLOTS),
+  };
+}
+
+/** A float32 array on the heap, as (byte offset, length) so another thread can view it. */
+export type HeapRef = [byteOffset: number, length: number];
+export const ref = (a: Float32Array): HeapRef => [a.byteOffset, a.length];
+
+export function im2colParams(xT: HeapRef, A: HeapRef, ci: Im2colGeometry, n0: number, n1: number, r0: number, r1: number): number[] {
+  const g = [ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels, ci.outHeight, ci.outWidth, ci.filterHeight, ci.filterWidth];
+  return [JOB.im2col, ...g, ci.strideHeight, ci.strideWidth, ci.padInfo.top, ci.padInfo.left, ...xT, ...A, n0, n1, r0, r1];
+}
+
+export function maxPool2x2Params(x: HeapRef, dy: HeapRef, dx: HeapRef, ci: Pool2x2Geometry): number[] {
+  return [JOB.maxPool2x2, ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels, ci.outHeight, ci.outWidth, ...x, ...dy, ...dx];
+}
+
+export function sumRowsParams(x: HeapRef, channels: number): number[] {
+  return [JOB.sumRows, ...x, channels];
+}
+
+/** Runs the job described by `p` on `heap`; a sum's result goes to scratch[0, channels). */
+export function runJob(heap: ArrayBufferLike, params: Float64Array, scratch: Float64Array): void {
+  // Integers again (all are non-negative, heap offsets < 4 GB): the loops index arrays with these, and
+  // doubles there make them ~1.7x slower.
+  const p = Uint32Array.from(params);
+  const f32 = (at: number) => {
+    const [off, len] = [p[at]!, p[at + 1]!];
+    if (off + 4 * len > heap.byteLength) throw new Error(`heap range ${off}+${4 * len} beyond ${heap.byteLength} bytes`);
+    return new Float32Array(heap, off, len);
+  };
+  switch (p[0]) {
+    case JOB.im2col: {
+      const ci: Im2colGeometry = {
+        batchSize: p[1]!, inHeight: p[2]!, inWidth: p[3]!, inChannels: p[4]!, outHeight: p[5]!, outWidth: p[6]!,
+        filterHeight: p[7]!, filterWidth: p[8]!, strideHeight: p[9]!, strideWidth: p[10]!,
+        padInfo: { top: p[11]!, left: p[12]! },
+      };
+      im2colT(f32(13), f32(15), ci, p[17]!, p[18]!, p[19]!, p[20]!);
+      return;
+    }
+    case JOB.maxPool2x2: {
+      const ci: Pool2x2Geometry = { batchSize: p[1]!, inHeight: p[2]!, inWidth: p[3]!, inChannels: p[4]!, outHeight: p[5]!, outWidth: p[6]! };
+      maxPoolGrad2x2Into(f32(7), f32(9), f32(11), ci);
+      return;
+    }
+    case JOB.sumRows: {
+      const channels = p[3]!;
+      const acc = scratch.subarray(0, channels);
+      acc.fill(0);
+      sumRowsInto(f32(1), channels, acc);
+      return;
+    }
+    default:
+      throw new Error(`unknown kernel helper job ${p[0]}`);
+  }
+}

@@ -1,0 +1,202 @@
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { findBuiltWorker } from '../../../built-worker';
+import { wasmThreadsInUse } from '../../wasm-threads';
+import type { HeapBackend } from '../heap';
+import { im2colRows, im2colT, type Im2colGeometry } from '../im2col';
+import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
+import { sumRowsInto } from '../sum-loop';
+import {
+  CONTROL_BYTES, controlViews, im2colParams, maxPool2x2Params, ref, SCRATCH_SLOTS, STATE, sumRowsParams, type ControlViews,
+} from './jobs';
+
+/**
+ * The training kernels' JS loops (im2col, the 2x2 max-pool gradient, the bias-gradient sum) split
+ * in two: one part runs in a helper thread on the shared wasm heap while the training thread runs
+ * the other, then waits for it (Atomics; the kernels stay synchronous). Only with the threaded wasm
+ * build (its heap is a SharedArrayBuffer, and there is a second core for it); otherwise, or below
+ * MIN_SPLIT elements, or once the helper has failed, a loop runs whole in the calling thread.
+ */
+export const HELPER_FILE = 'kernel-helper.worker.js';
+/** Smallest loop worth splitting (elements written or read): waking the helper costs ~0.05 ms. */
+export const MIN_SPLIT = 1 << 15;
+/** How long the helper may take to pick a job up (the first one waits for the thread to start). */
+const PICKUP_MS = 10_000;
+/** A job the helper took and never finished: a bug, reported instead of waiting forever. */
+const STUCK_MS = 120_000;
+
+/** A WebAssembly.Memory (no DOM typings here): the threaded build's is shared. */
+interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+}
+
+interface Helper {
+  worker: Worker;
+  memory: WasmMemory;
+  views: ControlViews;
+}
+
+let helper: Helper | null = null;
+let disabled: string | null = process.env.GLYPHLAB_KERNEL_HELPER === '0' ? 'turned off (GLYPHLAB_KERNEL_HELPER=0)' : null;
+let helperFileOverride: string | null = null;
+let jobsDone = 0;
+
+/** Jobs the helper thread has finished in this thread's lifetime. */
+export function kernelHelperJobs(): number {
+  return jobsDone;
+}
+
+/** Why the helper is not used (null while it is, or may be, used). */
+export function kernelHelperDisabled(): string | null {
+  return disabled;
+}
+
+/** For tests: the helper script to run (null: the built one). Resets a failed helper. */
+export function setKernelHelperFile(file: string | null): void {
+  helperFileOverride = file;
+  disabled = null;
+  stopKernelHelper();
+}
+
+export function stopKernelHelper(): void {
+  if (!helper) return;
+  Atomics.store(helper.views.ctl, 0, STATE.stop);
+  Atomics.notify(helper.views.ctl, 0);
+  void helper.worker.terminate();
+  helper = null;
+}
+
+function disable(reason: string): void {
+  disabled = reason;
+  if (helper) {
+    void helper.worker.terminate();
+    helper = null;
+  }
+}
+
+function wasmMemoryOf(backend: HeapBackend): WasmMemory | null {
+  const m = (backend as unknown as { wasm?: { wasmMemory?: Partial<WasmMemory> } }).wasm?.wasmMemory;
+  return m?.buffer instanceof SharedArrayBuffer ? (m as WasmMemory) : null;
+}
+
+function helperFor(backend: HeapBackend, a: Float32Array): Helper | null {
+  if (disabled || wasmThreadsInUse() < 2) return null;
+  const memory = wasmMemoryOf(backend);
+  if (!memory || a.buffer !== memory.buffer) return null;
+  if (helper?.memory === memory) return helper;
+  stopKernelHelper();
+  const file = helperFileOverride ?? findBuiltWorker(HELPER_FILE);
+  if (!file || !fs.existsSync(file)) {
+    disable(`${file ?? HELPER_FILE} is not built`);
+    return null;
+  }
+  const control = new SharedArrayBuffer(CONTROL_BYTES);
+  const worker = new Worker(file, { workerData: { memory, control } });
+  worker.unref();
+  worker.on('error', (e) => disable(`the kernel helper thread failed: ${e.message}`));
+  helper = { worker, memory, views: controlViews(control) };
+  return helper;
+}
+
+/**
+ * Post `params` to the helper, run `own` here, wait for the helper. If the helper does not pick the
+ * job up in time or fails it, it is disabled and `theirs` (the same work) runs here instead.
+ */
+function splitRun(h: Helper, params: number[], own: () => void, theirs: () => void): void {
+  const { ctl } = h.views;
+  h.views.params.fill(0);
+  h.views.params.set(params);
+  Atomics.store(ctl, 0, STATE.posted);
+  Atomics.notify(ctl, 0);
+  own();
+  const t0 = performance.now();
+  for (;;) {
+    const s = Atomics.load(ctl, 0);
+    if (s === STATE.done) {
+      Atomics.store(ctl, 0, STATE.idle);
+      jobsDone++;
+      return;
+    }
+    if (s === STATE.failed) {
+      Atomics.store(ctl, 0, STATE.idle);
+      disable('the kernel helper thread failed a job');
+      theirs();
+      return;
+    }
+    const waited = performance.now() - t0;
+    if (s === STATE.posted && waited > PICKUP_MS && Atomics.compareExchange(ctl, 0, STATE.posted, STATE.idle) === STATE.posted) {
+      disable('the kernel helper thread did not start');
+      theirs();
+      return;
+    }
+    if (s === STATE.taken && waited > STUCK_MS) throw new Error('the kernel helper thread stopped responding');
+    Atomics.wait(ctl, 0, s, 50);
+  }
+}
+
+/** im2colT over the batch slice [n0, n1), its rows split between this thread and the helper. */
+export function splitIm2colT(backend: HeapBackend, xT: Float32Array, A: Float32Array, ci: Im2colGeometry, n0: number, n1: number): void {
+  const rows = im2colRows(ci);
+  const h = rows > 1 && A.length >= MIN_SPLIT ? helperFor(backend, A) : null;
+  if (!h) return im2colT(xT, A, ci, n0, n1);
+  const mid = rows >> 1;
+  splitRun(
+    h,
+    im2colParams(ref(xT), ref(A), ci, n0, n1, mid, rows),
+    () => im2colT(xT, A, ci, n0, n1, 0, mid),
+    () => im2colT(xT, A, ci, n0, n1, mid, rows),
+  );
+}
+
+/** The 2x2 max-pool gradient, the batch split between this thread and the helper. */
+export function splitMaxPoolGrad2x2(backend: HeapBackend, x: Float32Array, dy: Float32Array, dx: Float32Array, ci: Pool2x2Geometry): void {
+  const N = ci.batchSize;
+  const h = N > 1 && x.length >= MIN_SPLIT ? helperFor(backend, x) : null;
+  if (!h) return maxPoolGrad2x2Into(x, dy, dx, ci);
+  const mid = N >> 1;
+  const inPer = ci.inHeight * ci.inWidth * ci.inChannels;
+  const outPer = ci.outHeight * ci.outWidth * ci.inChannels;
+  const part = (n0: number, n1: number) => ({
+    x: x.subarray(n0 * inPer, n1 * inPer),
+    dy: dy.subarray(n0 * outPer, n1 * outPer),
+    dx: dx.subarray(n0 * inPer, n1 * inPer),
+    ci: { ...ci, batchSize: n1 - n0 },
+  });
+  const mine = part(0, mid);
+  const other = part(mid, N);
+  splitRun(
+    h,
+    maxPool2x2Params(ref(other.x), ref(other.dy), ref(other.dx), other.ci),
+    () => maxPoolGrad2x2Into(mine.x, mine.dy, mine.dx, mine.ci),
+    () => maxPoolGrad2x2Into(other.x, other.dy, other.dx, other.ci),
+  );
+}
+
+/** out[c] = sum over the rows of x ([rows, channels]), the rows split between this thread and the helper. */
+export function splitSumLeading(backend: HeapBackend, x: Float32Array, channels: number, out: Float32Array): void {
+  const rows = x.length / channels;
+  const acc = new Float64Array(channels);
+  const h = rows > 1 && channels <= SCRATCH_SLOTS && x.length >= MIN_SPLIT ? helperFor(backend, x) : null;
+  if (!h) {
+    sumRowsInto(x, channels, acc);
+    out.set(acc);
+    return;
+  }
+  const mid = (rows >> 1) * channels;
+  const other = x.subarray(mid);
+  let helped = true;
+  splitRun(
+    h,
+    sumRowsParams(ref(other), channels),
+    () => sumRowsInto(x.subarray(0, mid), channels, acc),
+    () => {
+      helped = false;
+      sumRowsInto(other, channels, acc);
+    },
+  );
+  if (helped) {
+    const theirs = h.views.scratch;
+    for (let c = 0; c < channels; c++) acc[c] = acc[c]! + theirs[c]!;
+  }
+  out.set(acc);
+}

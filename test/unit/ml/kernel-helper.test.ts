@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../main/core/ml/backends';
+import { kernelHelperDisabled, kernelHelperJobs, setKernelHelperFile } from '../../../main/core/ml/kernels/helper/split';
+import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
+
+// Its own file: needs the threaded wasm backend, which is chosen once per process.
+// Shapes above the split threshold, odd batch so the halves differ.
+const run = () => {
+  const x = tf.tensor4d(values(9 * 20 * 22 * 16, 3), [9, 20, 22, 16]);
+  const f = tf.tensor4d(values(3 * 3 * 16 * 8, 4), [3, 3, 16, 8]);
+  const y = tf.conv2d(x, f, 1, 'same');
+  const dy = tf.tensor4d(values(y.size, 5), y.shape as [number, number, number, number]);
+  const df = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 16, 8] });
+  const pool = tf.maxPool(x, 2, 2, 'valid');
+  const dpool = tf.tensor(values(pool.size, 6), pool.shape);
+  const dx = tf.engine().runKernel('MaxPoolGrad', { dy: dpool, input: x, output: pool }, { filterSize: 2, strides: 2, pad: 'valid' });
+  return [df as tf.Tensor, dx as tf.Tensor, tf.sum(x, [0, 1, 2])];
+};
+
+async function expectLikeCpu(): Promise<void> {
+  const cpu = await onBackend('cpu', () => tf.tidy(run));
+  const wasm = await onBackend('wasm', () => tf.tidy(run));
+  expect(wasm).toHaveLength(3);
+  for (let i = 0; i < cpu.length; i++) expect(relDiff(cpu[i]!, wasm[i]!)).toBeLessThan(1e-5);
+}
+
+describe('kernel helper thread (threaded wasm)', () => {
+  beforeAll(async () => {
+    const info = await initBackend('wasm', { wasmThreads: 2 });
+    expect(info.threads).toBe(2);
+    cpuReference();
+  });
+
+  it('splits im2col, the max-pool gradient and the bias sum with the helper; results equal the cpu backend', async () => {
+    const before = kernelHelperJobs();
+    await expectLikeCpu();
+    expect(kernelHelperDisabled()).toBeNull();
+    expect(kernelHelperJobs() - before).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a helper that fails its job is turned off, and the kernel finishes the work itself', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glyphlab-helper-'));
+    const file = path.join(dir, 'failing-helper.mjs');
+    // Takes every job (posted 1 -> taken 2) and reports failure (4).
+    fs.writeFileSync(
+      file,
+      `import { workerData } from 'node:worker_threads';
+const ctl = new Int32Array(workerData.control, 0, 4);
+for (;;) { Atomics.wait(ctl, 0, 0); if (Atomics.compareExchange(ctl, 0, 1, 2) === 1) { Atomics.store(ctl, 0, 4); Atomics.notify(ctl, 0); } else Atomics.wait(ctl, 0, Atomics.load(ctl, 0)); }`,
+    );
+    setKernelHelperFile(file);
+    try {
+      const before = kernelHelperJobs();
+      await expectLikeCpu();
+      expect(kernelHelperDisabled()).toMatch(/failed a job/);
+      expect(kernelHelperJobs()).toBe(before);
+    } finally {
+      setKernelHelperFile(null);
+    }
+  });
+
+  it('a helper script that is not built leaves the loops in the training thread', async () => {
+    setKernelHelperFile(path.join(os.tmpdir(), 'glyphlab-no-such-helper.js'));
+    try {
+      await expectLikeCpu();
+      expect(kernelHelperDisabled()).toMatch(/not built/);
+    } finally {
+      setKernelHelperFile(null);
+    }
+    await expectLikeCpu();
+    expect(kernelHelperDisabled()).toBeNull();
+  });
+});
