@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
+import { FusedAdam } from './adam';
 
 /**
  * The character recognizer: a small VGG-like CNN over one grey channel.
@@ -85,7 +86,7 @@ export function buildModel(configInput: ModelConfigInput, numClasses: number): t
   });
   m.add(tf.layers.dense({ name: LAYER_NAMES.output, units: numClasses, activation: 'softmax' }));
   m.compile({
-    optimizer: tf.train.adam(config.learningRate),
+    optimizer: new FusedAdam(config.learningRate),
     loss: 'categoricalCrossentropy',
     metrics: ['accuracy'],
   });

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import { GlyphError, serializeError } from '../../common/errors';
 import type { EpochStats, ModelMetrics, SplitMetrics } from '../../common/contract/training';
+import { FusedAdam } from '../ml/adam';
 import { buildModel } from '../ml/model';
 import { exportOnnxToDir, verifyOnnx } from '../ml/onnx';
 import { augmentImage } from './augment';
@@ -57,7 +58,7 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
   const batches = Math.ceil(data.train.length / cfg.batchSize);
 
   const model = buildModel({ ...input.modelConfig, inputSize: size }, numClasses);
-  const optimizer = tf.train.adam(cfg.learningRate);
+  const optimizer = new FusedAdam(cfg.learningRate);
   const rng = new Rng(cfg.seed);
   let state: CheckpointState = {
     epoch: 0,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { FusedAdam } from '../../../main/core/ml/adam';
 import { initBackend } from '../../../main/core/ml/backends';
 import { kernelHelperDisabled, kernelHelperJobs, setKernelHelperFile } from '../../../main/core/ml/kernels/helper/split';
 import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
@@ -40,6 +41,28 @@ describe('kernel helper thread (threaded wasm)', () => {
     await expectLikeCpu();
     expect(kernelHelperDisabled()).toBeNull();
     expect(kernelHelperJobs() - before).toBeGreaterThanOrEqual(3);
+  });
+
+  it('splits the fused Adam update; the weights equal tfjs Adam on the cpu backend', async () => {
+    const steps = async (backend: string, make: () => tf.Optimizer) => {
+      await tf.setBackend(backend);
+      const w = tf.variable(tf.tensor(values(200 * 200, 8), [200, 200]), true, `helper-adam-${backend}-${make.name}`);
+      const opt = make();
+      for (let k = 0; k < 3; k++) {
+        const g = tf.tensor(values(200 * 200, 20 + k, 5), [200, 200]);
+        opt.applyGradients([{ name: w.name, tensor: g }]);
+        g.dispose();
+      }
+      const out = w.dataSync() as Float32Array;
+      w.dispose();
+      opt.dispose();
+      return out;
+    };
+    const ref = await steps('cpu', () => tf.train.adam(0.01));
+    const before = kernelHelperJobs();
+    const fused = await steps('wasm', () => new FusedAdam(0.01));
+    expect(kernelHelperJobs() - before).toBe(3);
+    expect(relDiff(ref, fused)).toBeLessThan(1e-5);
   });
 
   it('a helper that fails its job is turned off, and the kernel finishes the work itself', async () => {

@@ -1,3 +1,4 @@
+import { ADAM_STEP, makeAdamStep } from './adam-step';
 import { makeBatchMatMul } from './batch-matmul';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input';
@@ -17,17 +18,22 @@ export interface TrainingKernelOptions {
   sum?: boolean;
   /** Identity and same-dtype Cast. */
   identity?: boolean;
+  /** The fused Adam update (ml/adam.ts). */
+  adam?: boolean;
 }
 
 /**
  * Install the project's training kernels on a tfjs backend ('wasm', or 'cpu' for tests/comparison):
  * Conv2DBackpropFilter (wasm has none) and Conv2DBackpropInput built from the backend's Conv2D,
  * untransposed BatchMatMul for the dense gradients, and single-pass MaxPoolGrad and bias-gradient Sum
- * (JS on the wasm heap; wasm only), and an Identity (and same-dtype Cast) that shares data instead of copying it (wasm only).
+ * (JS on the wasm heap; wasm only), the fused Adam update (wasm only), and an Identity (and same-dtype Cast) that shares data instead of copying it (wasm only).
  * Idempotent; call before or after tf.setBackend. Returns the names of the kernels now replaced.
  */
 export function registerTrainingKernels(backendName: string, opts: TrainingKernelOptions = {}): string[] {
-  const want = { conv2dBackpropFilter: true, conv2dBackpropInput: true, batchMatMul: true, maxPoolGrad: true, sum: true, identity: true, ...opts };
+  const want = {
+    conv2dBackpropFilter: true, conv2dBackpropInput: true, batchMatMul: true, maxPoolGrad: true, sum: true, identity: true, adam: true,
+    ...opts,
+  };
   if (want.conv2dBackpropFilter) {
     replaceKernel(backendName, 'Conv2DBackpropFilter', (orig) => makeConv2DBackpropFilter(backendName, orig));
   }
@@ -38,6 +44,7 @@ export function registerTrainingKernels(backendName: string, opts: TrainingKerne
   // Heap kernels (JS loops on the wasm memory) only make sense on wasm.
   if (want.maxPoolGrad && backendName === 'wasm') replaceKernel(backendName, 'MaxPoolGrad', (orig) => makeMaxPoolGrad(orig));
   if (want.sum && backendName === 'wasm') replaceKernel(backendName, 'Sum', (orig) => makeSum(orig));
+  if (want.adam && backendName === 'wasm') replaceKernel(backendName, ADAM_STEP, () => makeAdamStep());
   // wasm's Identity copies; cpu's already shares.
   if (want.identity && backendName === 'wasm') {
     replaceKernel(backendName, 'Identity', (orig) => makeIdentity(orig));

@@ -1,3 +1,4 @@
+import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
 import { im2colT, type Im2colGeometry } from '../im2col';
 import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
@@ -8,7 +9,7 @@ import { sumRowsInto } from '../sum-loop';
  * is one part of a kernel's loop over the heap (its other part runs in the training thread).
  */
 export const STATE = { idle: 0, posted: 1, taken: 2, done: 3, failed: 4, stop: 5 } as const;
-export const JOB = { im2col: 1, maxPool2x2: 2, sumRows: 3 } as const;
+export const JOB = { im2col: 1, maxPool2x2: 2, sumRows: 3, adam: 4 } as const;
 export const PARAM_SLOTS = 32;
 /** Channels a split Sum can hold in the scratch (wider sums are not split). */
 export const SCRATCH_SLOTS = 4096;
@@ -45,6 +46,11 @@ export function sumRowsParams(x: HeapRef, channels: number): number[] {
   return [JOB.sumRows, ...x, channels];
 }
 
+/** Arrays w, m, v, g (in) and w', m', v' (out) of one Adam step; the attrs are the job's float slots. */
+export function adamParams(arrays: HeapRef[], a: AdamStepAttrs): number[] {
+  return [JOB.adam, ...arrays.flat(), a.learningRate, a.beta1, a.beta2, a.epsilon, a.correction1, a.correction2];
+}
+
 /** Runs the job described by `p` on `heap`; a sum's result goes to scratch[0, channels). */
 export function runJob(heap: ArrayBufferLike, params: Float64Array, scratch: Float64Array): void {
   // Integers again (all are non-negative, heap offsets < 4 GB): the loops index arrays with these, and
@@ -68,6 +74,12 @@ export function runJob(heap: ArrayBufferLike, params: Float64Array, scratch: Flo
     case JOB.maxPool2x2: {
       const ci: Pool2x2Geometry = { batchSize: p[1]!, inHeight: p[2]!, inWidth: p[3]!, inChannels: p[4]!, outHeight: p[5]!, outWidth: p[6]! };
       maxPoolGrad2x2Into(f32(7), f32(9), f32(11), ci);
+      return;
+    }
+    case JOB.adam: {
+      const [w, m, v, g, w1, m1, v1] = [1, 3, 5, 7, 9, 11, 13].map(f32);
+      const [learningRate, beta1, beta2, epsilon, correction1, correction2] = params.subarray(15, 21);
+      adamStepInto(w!, m!, v!, g!, w1!, m1!, v1!, { learningRate: learningRate!, beta1: beta1!, beta2: beta2!, epsilon: epsilon!, correction1: correction1!, correction2: correction2! });
       return;
     }
     case JOB.sumRows: {

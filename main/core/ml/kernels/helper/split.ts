@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { findBuiltWorker } from '../../../built-worker';
 import { wasmThreadsInUse } from '../../wasm-threads';
+import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
 import type { HeapBackend } from '../heap';
 import { im2colRows, im2colT, type Im2colGeometry } from '../im2col';
 import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
 import {
-  CONTROL_BYTES, controlViews, im2colParams, maxPool2x2Params, ref, SCRATCH_SLOTS, STATE, sumRowsParams, type ControlViews,
+  adamParams, CONTROL_BYTES, controlViews, im2colParams, maxPool2x2Params, ref, SCRATCH_SLOTS, STATE, sumRowsParams, type ControlViews,
 } from './jobs';
 
 /**
@@ -199,4 +200,17 @@ export function splitSumLeading(backend: HeapBackend, x: Float32Array, channels:
     for (let c = 0; c < channels; c++) acc[c] = acc[c]! + theirs[c]!;
   }
   out.set(acc);
+}
+
+/** One Adam step over arrays of one length (w, m, v, g in; w', m', v' out), split in two halves. */
+export function splitAdamStep(backend: HeapBackend, arrays: Float32Array[], attrs: AdamStepAttrs): void {
+  const n = arrays[0]!.length;
+  const h = n >= MIN_SPLIT ? helperFor(backend, arrays[0]!) : null;
+  const part = (lo: number, hi: number) => arrays.map((a) => a.subarray(lo, hi));
+  const step = (p: Float32Array[]) => adamStepInto(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, attrs);
+  if (!h) return step(arrays);
+  const mid = n >> 1;
+  const mine = part(0, mid);
+  const other = part(mid, n);
+  splitRun(h, adamParams(other.map(ref), attrs), () => step(mine), () => step(other));
 }
