@@ -104,13 +104,31 @@ describe.skipIf(skip !== null)('Training view in Chromium over the bridge', () =
       // The model it made is in the Models view.
       const models = (await app.call('models.list', {})).models;
       expect(models.map((m) => m.name)).toContain('ui toy run');
+
+      // Fine-tuning: start a run from that model; its network and input size are the model's.
+      const made = models.find((m) => m.name === 'ui toy run')!;
+      await page.locator(`[data-testid="train-start"] option[value="${made.dir}"]`).waitFor({ state: 'attached' });
+      await page.getByTestId('train-start').selectOption(made.dir);
+      expect(await page.getByTestId('train-network').isDisabled()).toBe(true);
+      expect(await page.getByTestId('train-input').inputValue()).toBe('20');
+      await page.getByTestId('train-name').fill('ui tuned run');
+      await page.getByTestId('train-epochs').fill('1');
+      await page.getByTestId('start-training').click();
+      await page.getByTestId('cancel-training').waitFor();
+      await page.locator('[data-testid="live-stats"][data-status="done"]').waitFor({ timeout: 60_000 });
+      const tuned = (await app.call('training.runs', {})).find((r) => r.name === 'ui tuned run');
+      expect(tuned).toMatchObject({ status: 'done', config: { initFrom: made.dir, inputSize: 20, model: { filters: [8, 16], dense: [32] } } });
+      await page.screenshot({ path: screenshotPath('training-fine-tune.png') });
+      await page.getByTestId('train-start').selectOption('');
+      expect(await page.getByTestId('train-network').isDisabled()).toBe(false);
+
       await page.getByRole('button', { name: 'Models', exact: true }).click();
       await page.locator('[data-testid="model-row"]', { hasText: 'ui toy run' }).waitFor();
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
     }
-  }, 90_000);
+  }, 150_000);
 
   it('cancels a run, offers Resume for it, and finishes it from its checkpoint', async () => {
     const app = await openApp({ browser });

@@ -1,13 +1,35 @@
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { GlyphError } from '../../common/errors';
+import type { TrainConfig } from '../../common/contract/training';
 import { readModelMetadata } from '../ml/inference/model-files';
 import { loadLayersModelFromDir } from '../ml/inference/tfjs-files';
+import { readModelMetadataFile } from './metadata';
 
 /**
- * Fine-tuning (TrainConfig.initFrom): a run that starts from another model's weights. The core checks
- * classes and input size before starting the worker; the worker checks the network when it loads them.
+ * Fine-tuning (TrainConfig.initFrom): a run that starts from another model's weights. It trains that
+ * model's own network at its input size (`withStartNetwork`); the core checks the classes before
+ * starting the worker, and the worker checks the network's weight shapes when it loads them.
  */
+
+/** Network settings a model folder records (metadata.json's modelConfig), as TrainConfig.model takes them. */
+const NETWORK_KEYS = ['filters', 'kernelSize', 'dense', 'dropout'] as const;
+
+/**
+ * A fine-tuning run's config: the start model's network (filters, kernel size, dense layers, dropout)
+ * and input size replace the ones asked for, since only those can take its weights. Other settings
+ * (epochs, learning rate, augmentation...) stay the run's own. Configs without initFrom pass unchanged.
+ */
+export function withStartNetwork(config: TrainConfig): TrainConfig {
+  if (config.initFrom === undefined) return config;
+  if (!path.isAbsolute(config.initFrom)) throw new GlyphError('validation', `config.initFrom: '${config.initFrom}' is not an absolute path`);
+  const meta = readModelMetadataFile(config.initFrom);
+  const recorded = (meta.modelConfig ?? {}) as Record<string, unknown>;
+  const network: Record<string, unknown> = {};
+  for (const k of NETWORK_KEYS) if (recorded[k] !== undefined) network[k] = recorded[k];
+  return { ...config, inputSize: meta.inputSize, model: { ...(config.model ?? {}), ...network } };
+}
+
 /** A fine-tuning start must be a model of the same classes (same order) and input size. */
 export function checkInitModel(dir: string, classes: string, inputSize: number): void {
   if (!path.isAbsolute(dir)) throw new GlyphError('validation', `config.initFrom: '${dir}' is not an absolute path`);

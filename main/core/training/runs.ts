@@ -17,7 +17,7 @@ import { CPU_TRAINING_WARNING, detectBackend } from '../ml/backends';
 import { modelConfigSchema } from '../ml/model';
 import { latestCheckpointDir } from './checkpoint';
 import { listTrainingData } from './data';
-import { checkInitModel } from './fine-tune';
+import { checkInitModel, withStartNetwork } from './fine-tune';
 import type { WorkerInput, WorkerMessage } from './protocol';
 import { modelsRoot, registerModelDir } from './registry';
 import { type WorkerHandle, startTrainingWorker } from './runner';
@@ -140,7 +140,10 @@ export class TrainingRuns {
       config = trainConfigSchema.parse(stored.config);
       name = opts.name ?? stored.name;
       runId = r.id;
-    } else runId = 0;
+    } else {
+      runId = 0;
+      config = withStartNetwork(config);
+    }
 
     const modelParsed = modelConfigSchema.safeParse({ ...(config.model ?? {}), inputSize: config.inputSize });
     if (!modelParsed.success) {

@@ -38,15 +38,30 @@ describe('fine-tuning (initFrom)', () => {
     expect(s.metrics!.validation!.accuracy).toBeLessThan(0.9);
   }, 150_000);
 
-  it('refuses a model of other classes, input size or network, naming the folder', async () => {
+  it("trains the start model's own network and input size, whatever the run asked for", async () => {
+    const env = toyCore();
+    const first = await env.call('training.start', { config: quickConfig({ epochs: 1 }) });
+    const fin = await env.finished(first.jobId);
+    const base = await env.call('models.get', { id: fin.result.modelId });
+    const other = await env.call('training.start', {
+      config: quickConfig({ epochs: 1, inputSize: 20, initFrom: base.dir, model: { filters: [4, 8], dense: [16], dropout: 0 } }),
+    });
+    const done = await env.finished(other.jobId);
+    expect(done.status, done.error?.message).toBe('done');
+    const tuned = await env.call('models.get', { id: done.result.modelId });
+    expect(tuned.inputSize).toBe(base.inputSize);
+    expect(weightsOf(tuned.dir).length).toBe(weightsOf(base.dir).length);
+    const runs = await env.call('training.runs', { limit: 5 });
+    const run = runs.find((r) => r.id === other.runId)!;
+    expect(run.config.inputSize).toBe(base.inputSize);
+    expect(run.config.model).toMatchObject({ filters: (base.config as { model: { filters: number[] } }).model.filters });
+  }, 150_000);
+
+  it('refuses a model of other classes or a network its weights do not fit, naming the folder', async () => {
     const env = toyCore();
     const first = await env.call('training.start', { config: quickConfig({ epochs: 1 }) });
     const fin = await env.finished(first.jobId);
     const dir = (await env.call('models.get', { id: fin.result.modelId })).dir;
-    await expect(env.call('training.start', { config: quickConfig({ inputSize: 20, initFrom: dir }) })).rejects.toMatchObject({
-      type: 'bad_input',
-      message: expect.stringContaining(dir),
-    });
     await expect(env.call('training.start', { config: quickConfig({ initFrom: path.join(dir, 'nope') }) })).rejects.toMatchObject({ type: 'not_found' });
     await expect(env.call('training.start', { config: quickConfig({ initFrom: 'relative/dir' }) })).rejects.toMatchObject({ type: 'validation' });
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'metadata.json'), 'utf8'));
@@ -55,9 +70,10 @@ describe('fine-tuning (initFrom)', () => {
       type: 'bad_input',
       message: expect.stringContaining('classes'),
     });
-    fs.writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify(meta));
-    // Same classes and input, another network: the worker refuses it and the run fails with the reason.
-    const other = await env.call('training.start', { config: quickConfig({ initFrom: dir, model: { filters: [4, 8], dense: [16], dropout: 0 } }) });
+    // A folder whose recorded network is not the one its weights were trained with: the worker refuses
+    // the weights and the run fails with the reason.
+    fs.writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ ...meta, modelConfig: { ...meta.modelConfig, filters: [4, 8], dense: [16] } }));
+    const other = await env.call('training.start', { config: quickConfig({ initFrom: dir }) });
     const bad = await env.finished(other.jobId);
     expect(bad.status).toBe('failed');
     expect(bad.error?.message).toContain('network differs');

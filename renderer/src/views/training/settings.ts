@@ -2,7 +2,7 @@
  * The training form's state: what a person edits (plain numbers and toggles), its defaults, and the
  * contract's `TrainConfigInput` built from it. Kept in localStorage between sessions.
  */
-import type { AugmentConfig, BalanceMode, TrainConfigInput } from '$common/contract';
+import type { AugmentConfig, BalanceMode, ModelList, TrainConfigInput } from '$common/contract';
 
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 export type NetworkSize = 'small' | 'standard' | 'large';
@@ -28,7 +28,17 @@ export interface TrainForm {
   seed: number;
   backend: BackendChoice;
   network: NetworkSize;
+  /** '' for a new network, else the folder of the model to fine-tune (its network and input size are used). */
+  startFrom: string;
   augment: AugmentConfig;
+}
+
+/** A model a run can start from (fine-tuning). */
+export interface StartModel {
+  dir: string;
+  label: string;
+  classes: string;
+  inputSize: number;
 }
 
 export const DEFAULT_AUGMENT: AugmentConfig = { enabled: true, rotation: 10, shift: 0.08, scale: 0.1, thickness: 0.3, noise: 0.03 };
@@ -47,8 +57,25 @@ export function defaultForm(): TrainForm {
     seed: 1,
     backend: 'auto',
     network: 'standard',
+    startFrom: '',
     augment: { ...DEFAULT_AUGMENT },
   };
+}
+
+/** The models a run can start from: the registry's, then the bundled default. */
+export function startModels(list: ModelList): StartModel[] {
+  const pct = (a: number | null) => (a == null ? '' : `, ${(a * 100).toFixed(1)}%`);
+  const out: StartModel[] = list.models.map((m) => ({
+    dir: m.dir,
+    label: `${m.name}${pct(m.accuracy)}`,
+    classes: m.classes,
+    inputSize: m.inputSize,
+  }));
+  if (list.bundled) {
+    const b = list.bundled;
+    out.push({ dir: b.dir, label: `${b.name} (bundled)${pct(b.accuracy)}`, classes: b.classes, inputSize: b.inputSize });
+  }
+  return out;
 }
 
 const STORE_KEY = 'glyphlab.training.form';
@@ -89,6 +116,8 @@ export function toConfig(form: TrainForm): TrainConfigInput {
     seed: form.seed,
     model: { ...NETWORKS[form.network].model },
     backend: form.backend,
+    // Fine-tuning: the core trains the start model's own network at its input size.
+    ...(form.startFrom ? { initFrom: form.startFrom } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import type { EventPayload, TrainConfig, TrainingProgress, TrainingRun } from '$
 import { core } from '../../lib/core.svelte';
 import { Curves } from './curves';
 import { describe, errorType } from './errors';
-import { expectedBackend, formProblems, loadForm, saveForm, toConfig, type TrainForm } from './settings';
+import { expectedBackend, formProblems, loadForm, saveForm, startModels, toConfig, type StartModel, type TrainForm } from './settings';
 
 export type LiveStatus = 'starting' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -46,6 +46,8 @@ export class TrainingController {
   /** Set when starting needs a yes to the cpu backend's slowness; the core's or our own words. */
   slowConfirm = $state<string | null>(null);
   busy = $state(false);
+  /** Models a run can start from (fine-tuning). */
+  starts = $state.raw<StartModel[]>([]);
 
   readonly problems: string[] = $derived(formProblems(this.form));
   readonly expectedBackend: string | undefined = $derived(expectedBackend(this.form.backend, core.info?.backend.name));
@@ -59,11 +61,25 @@ export class TrainingController {
       core.on('job.finished', (p) => this.onFinished(p)),
     ];
     void this.refreshRuns(true);
+    void this.refreshStarts();
     return () => offs.forEach((off) => off());
   }
 
   save(): void {
     saveForm($state.snapshot(this.form) as TrainForm);
+  }
+
+  async refreshStarts(): Promise<void> {
+    try {
+      this.starts = startModels(await core.call('models.list', {}));
+    } catch {
+      this.starts = [];
+    }
+    // A start model that is gone (deleted since) falls back to a new network.
+    if (this.form.startFrom && !this.starts.some((m) => m.dir === this.form.startFrom)) {
+      this.form.startFrom = '';
+      this.save();
+    }
   }
 
   async refreshRuns(adopt = false): Promise<void> {
@@ -260,5 +276,6 @@ export class TrainingController {
       live.message = p.error?.message ?? (p.status === 'cancelled' ? 'Cancelled' : 'The training failed');
     }
     void this.refreshRuns();
+    void this.refreshStarts();
   }
 }
