@@ -92,12 +92,14 @@ export class FusedAdam extends tf.Optimizer {
   override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     const rest = await this.extractIterations(weightValues);
     const n = rest.length / 2;
-    this.dispose();
-    this.moments = rest.slice(0, n).map((w, i) => ({
+    // The new moments first: the weights given may be this optimizer's own (getWeights -> setWeights).
+    const moments = rest.slice(0, n).map((w, i) => ({
       name: w.name.replace(/\/m$/, ''),
       m: w.tensor.variable(false),
       v: rest[n + i]!.tensor.variable(false),
     }));
+    this.dispose();
+    this.moments = moments;
   }
 
   getConfig(): tf.serialization.ConfigDict {

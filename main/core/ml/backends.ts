@@ -155,7 +155,8 @@ export async function initBackend(
         threads = t.threads;
         threadNote = t.note;
       }
-      if (tf.getBackend() !== tfName || tf.engine().backendName !== tfName) {
+      // findBackend: the backend really started (after a failed threaded start tfjs may name 'wasm' with none running).
+      if (tf.findBackend(tfName) == null || tf.getBackend() !== tfName || tf.engine().backendName !== tfName) {
         if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') failed to initialise`);
       }
       await tf.ready();

@@ -30,29 +30,64 @@ const FACTORY_PRELUDE =
   "var require$$0 = require('fs'), require$$1 = require('path'), require$$3 = require('perf_hooks'), " +
   "require$$4 = require('os'), commonjsGlobal = globalThis;\n";
 
-let cacheDir = path.join(os.tmpdir(), 'glyphlab-wasm-threads');
-/** Where the generated worker scripts go (the app passes its data folder's cache). */
+let cacheDir: string | null = null;
+let scriptsDir: string | null = null;
+/** Where the generated worker scripts go (default: a folder of this user's under the system temp folder). */
 export function setWasmThreadsCacheDir(dir: string): void {
   cacheDir = dir;
+  scriptsDir = null;
 }
 
+/**
+ * The scripts' folder, one only this user can write (the scripts run in the app): the chosen one if
+ * it is such, else a fresh private one. Throws when it cannot be made.
+ */
+function privateScriptsDir(): string {
+  if (scriptsDir) return scriptsDir;
+  const uid = process.getuid?.();
+  const want = cacheDir ?? path.join(os.tmpdir(), `glyphlab-wasm-threads-${uid ?? 'user'}`);
+  fs.mkdirSync(want, { recursive: true, mode: 0o700 });
+  const st = fs.statSync(want);
+  const safe = st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o022) === 0;
+  scriptsDir = safe ? want : fs.mkdtempSync(path.join(os.tmpdir(), 'glyphlab-wasm-threads-'));
+  return scriptsDir;
+}
+
+/** A file holding `text` (written again if it holds anything else). */
 function scriptFile(text: string): string {
   const hash = crypto.createHash('sha256').update(text).digest('hex').slice(0, 16);
-  fs.mkdirSync(cacheDir, { recursive: true });
-  const file = path.join(cacheDir, `tfjs-wasm-${hash}.js`);
-  if (!fs.existsSync(file)) {
+  const file = path.join(privateScriptsDir(), `tfjs-wasm-${hash}.js`);
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  if (current !== text) {
     const tmp = `${file}.tmp-${process.pid}-${wt.threadId}`;
-    fs.writeFileSync(tmp, text);
+    fs.writeFileSync(tmp, text, { mode: 0o600 });
     fs.renameSync(tmp, file);
   }
   return file;
 }
 
+/** While the backend starts: a pool worker's error rejects the start instead of throwing in this thread. */
+let startFailure: ((e: unknown) => void) | null = null;
+
 class ScriptFileWorker extends wt.Worker {
+  private handler: ((e: unknown) => void) | null = null;
+
   constructor(file: string | URL, opts?: wt.WorkerOptions) {
     const text = typeof file === 'string' ? urlText.get(file) : undefined;
     super(text === undefined ? file : scriptFile(text), opts);
   }
+
+  // The glue routes a worker's 'error' event to onerror, which rethrows it.
+  set onerror(fn: ((e: unknown) => void) | null) {
+    this.handler = fn;
+  }
+  get onerror(): (e: unknown) => void {
+    return (e) => {
+      if (startFailure) startFailure(e);
+      else this.handler?.(e);
+    };
+  }
+
   override postMessage(msg: unknown, transfer?: readonly wt.TransferListItem[]): void {
     const m = msg as { cmd?: string; urlOrBlob?: unknown } | null;
     if (m && m.cmd === 'load' && m.urlOrBlob != null && typeof m.urlOrBlob === 'object') {
@@ -62,6 +97,9 @@ class ScriptFileWorker extends wt.Worker {
     super.postMessage(msg, transfer);
   }
 }
+
+/** How long the threaded build may take to start (it loads the module into 8 pool workers). */
+const START_TIMEOUT_MS = 30_000;
 
 let threadsUsed = 0;
 let wasmModuleRef: { setThreadsCount(n: number): void } | null = null;
@@ -120,13 +158,20 @@ export async function enableWasmThreads(threads: number, wasmModuleName = '@tens
   };
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
   wasmModule.setThreadsCount(threads);
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    startFailure = (e) => reject(new Error(`a wasm thread failed to start: ${e instanceof Error ? e.message : String(e)}`));
+    timer = setTimeout(() => reject(new Error(`the threaded wasm build did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+  });
   try {
-    if (!(await tf.setBackend('wasm'))) throw new Error("the threaded wasm build failed to initialise");
+    if (!(await Promise.race([tf.setBackend('wasm'), failed]))) throw new Error('the threaded wasm build failed to initialise');
     await tf.ready();
     const n = wasmModule.getThreadsCount();
     threadsUsed = n;
     return n;
   } finally {
+    clearTimeout(timer);
+    startFailure = null;
     globalThis.Blob = OrigBlob;
     URL.createObjectURL = origCreate;
     osModule.cpus = realCpus;

@@ -63,4 +63,14 @@ describe('fused Adam', () => {
     tf.dispose(saved.map((s) => s.tensor));
     for (const r of [first, resumed, refResumed]) r.opt.dispose();
   });
+
+  it('takes back its own weights (getWeights -> setWeights) and keeps stepping', async () => {
+    const run = await train('wasm', () => new FusedAdam(0.01), 2);
+    const opt = run.opt as FusedAdam;
+    await opt.setWeights(await opt.getWeights());
+    const again = await opt.getWeights();
+    expect(again.map((w) => w.name.replace(/adam-test-\d+/, 'V'))).toEqual(run.names);
+    for (let i = 0; i < again.length; i++) expect(relDiff(run.state[i]!.data, again[i]!.tensor.dataSync() as Float32Array)).toBe(0);
+    opt.dispose();
+  });
 });

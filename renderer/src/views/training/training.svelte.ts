@@ -73,7 +73,8 @@ export class TrainingController {
     try {
       this.starts = startModels(await core.call('models.list', {}));
     } catch {
-      this.starts = [];
+      // Keep the choice: the list may load next time, and the core checks the folder when a run starts.
+      return;
     }
     // A start model that is gone (deleted since) falls back to a new network.
     if (this.form.startFrom && !this.starts.some((m) => m.dir === this.form.startFrom)) {

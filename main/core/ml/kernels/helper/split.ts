@@ -109,7 +109,19 @@ function splitRun(h: Helper, params: number[], own: () => void, theirs: () => vo
   h.views.params.set(params);
   Atomics.store(ctl, 0, STATE.posted);
   Atomics.notify(ctl, 0);
-  own();
+  // Whatever happens here, wait for the helper before returning: it writes into the heap.
+  let ownError: unknown = null;
+  try {
+    own();
+  } catch (e) {
+    ownError = e;
+  }
+  waitForHelper(h, theirs);
+  if (ownError !== null) throw ownError;
+}
+
+function waitForHelper(h: Helper, theirs: () => void): void {
+  const { ctl } = h.views;
   const t0 = performance.now();
   for (;;) {
     const s = Atomics.load(ctl, 0);
@@ -130,7 +142,10 @@ function splitRun(h: Helper, params: number[], own: () => void, theirs: () => vo
       theirs();
       return;
     }
-    if (s === STATE.taken && waited > STUCK_MS) throw new Error('the kernel helper thread stopped responding');
+    if (s === STATE.taken && waited > STUCK_MS) {
+      disable('the kernel helper thread stopped responding');
+      throw new Error('the kernel helper thread stopped responding');
+    }
     Atomics.wait(ctl, 0, s, 50);
   }
 }
