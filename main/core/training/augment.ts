@@ -26,6 +26,7 @@ function affine(src: Float32Array, size: number, angle: number, scale: number, d
   // Inverse map: output pixel → source position.
   const cos = Math.cos(-angle) / scale;
   const sin = Math.sin(-angle) / scale;
+  const at = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx >= size || yy >= size ? 0 : src[yy * size + xx]!);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const ox = x - c - dx;
@@ -36,7 +37,6 @@ function affine(src: Float32Array, size: number, angle: number, scale: number, d
       const y0 = Math.floor(sy);
       const wx = sx - x0;
       const wy = sy - y0;
-      const at = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx >= size || yy >= size ? 0 : src[yy * size + xx]!);
       out[y * size + x] =
         (at(x0, y0) * (1 - wx) + at(x0 + 1, y0) * wx) * (1 - wy) + (at(x0, y0 + 1) * (1 - wx) + at(x0 + 1, y0 + 1) * wx) * wy;
     }
