@@ -83,6 +83,17 @@ function table(title: string, m: Runs): void {
 table('TRAIN', train);
 table('INFER', infer);
 const ratio = (m: Runs, key: 'wall' | 'cpu') => best(m, 'glyphlab', key) / best(m, 'pytorch', key);
+/** Per round: glyphlab over the round's best PyTorch thread count (the engines ran back to back in it). */
+const roundRatios = (m: Runs, key: 'wall' | 'cpu') =>
+  Array.from({ length: a.rounds }, (_, r) => {
+    const at = (prefix: string) => Math.max(...[...m].filter(([k]) => k.startsWith(prefix)).map(([, v]) => v[r]?.[key] ?? NaN));
+    return at('glyphlab') / at('pytorch');
+  }).filter(Number.isFinite);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((p, q) => p - q);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
+};
+const perRound = roundRatios(train, 'wall');
 const summary = {
   backend: info.name,
   size: a.size,
@@ -91,12 +102,15 @@ const summary = {
   data: data.source,
   trainRatioWall: +ratio(train, 'wall').toFixed(2),
   trainRatioCpu: +ratio(train, 'cpu').toFixed(2),
+  trainRatioWallPerRound: perRound.map((x) => +x.toFixed(2)),
+  trainRatioWallMedian: +median(perRound).toFixed(2),
   inferRatioWall: +ratio(infer, 'wall').toFixed(2),
   inferRatioCpu: +ratio(infer, 'cpu').toFixed(2),
   ortSkipped,
   runs: { train: Object.fromEntries(train), infer: Object.fromEntries(infer) },
 };
 console.log(`\nTRAIN glyphlab/PyTorch (best vs best): ${summary.trainRatioWall}x wall, ${summary.trainRatioCpu}x per CPU-second (target >= 1.0, goal 1.5)`);
+console.log(`TRAIN per round (wall, vs that round's best PyTorch): ${summary.trainRatioWallPerRound.join(', ')}; median ${summary.trainRatioWallMedian}x`);
 console.log(`INFER glyphlab/PyTorch (best vs best): ${summary.inferRatioWall}x wall, ${summary.inferRatioCpu}x per CPU-second (target >= 2, goal 4)${ortSkipped ? ` [onnxruntime skipped: ${ortSkipped}]` : ''}`);
 console.log(`load average at the end: ${load()}`);
 if (a.json) console.log(`RESULT ${JSON.stringify(summary)}`);
