@@ -168,6 +168,7 @@ export async function enableWasmThreads(threads: number, wasmModuleName = '@tens
     await tf.ready();
     const n = wasmModule.getThreadsCount();
     threadsUsed = n;
+    releaseIdleWorkers();
     return n;
   } finally {
     clearTimeout(timer);
@@ -176,6 +177,29 @@ export async function enableWasmThreads(threads: number, wasmModuleName = '@tens
     URL.createObjectURL = origCreate;
     osModule.cpus = realCpus;
   }
+}
+
+/** The glue's pthread bookkeeping (Module.PThread), as far as this file uses it. */
+interface PThreadPool {
+  unusedWorkers?: Array<{ terminate(): unknown }>;
+  runningWorkers?: unknown[];
+}
+
+/** The pthread pool of the running wasm backend, if it has one. */
+export function wasmPThreads(): PThreadPool | null {
+  const pt = (tf.backend() as unknown as { wasm?: { PThread?: PThreadPool } }).wasm?.PThread;
+  return pt && typeof pt === 'object' ? pt : null;
+}
+
+/**
+ * The glue starts 8 pool workers up front (each with its own copy of the module, ~15 MB); XNNPACK's
+ * pool has taken what it needs once the backend is up. The idle ones are ended (the glue starts a new
+ * one if a thread is ever asked for later).
+ */
+function releaseIdleWorkers(): void {
+  const idle = wasmPThreads()?.unusedWorkers;
+  if (!Array.isArray(idle)) return;
+  for (const w of idle.splice(0)) void w.terminate();
 }
 
 /** After a failed `enableWasmThreads`: the next initialisation of the wasm backend is single-threaded. */

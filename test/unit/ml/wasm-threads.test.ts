@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
-import { wasmThreadsInUse } from '../../../main/core/ml/wasm-threads';
+import { wasmPThreads, wasmThreadsInUse } from '../../../main/core/ml/wasm-threads';
 import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
 
 // Its own file: the wasm backend's thread count is fixed when it first starts in a process.
@@ -12,6 +12,9 @@ describe('multi-threaded wasm backend in Node', () => {
     expect(info.threads).toBe(2);
     expect(wasmThreadsInUse()).toBe(2);
     expect(info.reason).toMatch(/2 threads/);
+    // XNNPACK's pool holds one worker (this thread is the other); the glue's idle spares are ended.
+    expect(wasmPThreads()?.runningWorkers).toHaveLength(1);
+    expect(wasmPThreads()?.unusedWorkers).toHaveLength(0);
     // A second start keeps the running backend and reports it the same way.
     expect((await initBackend('wasm', { wasmThreads: 1 })).threads).toBe(2);
 
