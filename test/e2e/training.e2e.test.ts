@@ -108,6 +108,14 @@ describe.skipIf(skip !== null)('Training view in Chromium over the bridge', () =
       // Fine-tuning: start a run from that model; its network and input size are the model's.
       const made = models.find((m) => m.name === 'ui toy run')!;
       await page.locator(`[data-testid="train-start"] option[value="${made.dir}"]`).waitFor({ state: 'attached' });
+      // A model of other classes (the bundled default reads 0-9A-Z) is listed but cannot be chosen.
+      const bundled = (await app.call('models.list', {})).bundled;
+      expect(bundled, 'the bundled default model (resources/models/default)').not.toBeNull();
+      expect(bundled!.classes).not.toBe(made.classes);
+      const other = page.locator(`[data-testid="train-start"] option[value="${bundled!.dir}"]`);
+      expect(await other.isDisabled()).toBe(true);
+      expect(await other.textContent()).toContain('other classes');
+      expect(await page.locator(`[data-testid="train-start"] option[value="${made.dir}"]`).isDisabled()).toBe(false);
       await page.getByTestId('train-start').selectOption(made.dir);
       expect(await page.getByTestId('train-network').isDisabled()).toBe(true);
       expect(await page.getByTestId('train-input').inputValue()).toBe('20');

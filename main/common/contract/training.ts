@@ -237,6 +237,10 @@ export const trainingRequests = {
     z.strictObject({ limit: z.number().int().min(1).max(1000).default(50) }),
     'Past and running trainings, newest first, with their per-epoch history.',
   ),
+  'training.classes': request<{ classes: string }>()(
+    z.strictObject({}),
+    "The classes a run would train on now (the dataset's class set with labeled train samples); a fine-tuning start model needs the same.",
+  ),
   'training.augmentPreview': request<{ original: string; images: string[] }>()(
     z.strictObject({
       sampleId: z.number().int().positive(),

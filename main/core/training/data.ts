@@ -44,6 +44,16 @@ export function readClassSet(db: Database.Database): string {
   return row?.value ?? '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 }
 
+/** The classes a run trains on now: those of the dataset's class set with labeled, live train samples. */
+export function trainableClasses(db: Database.Database): string {
+  const present = new Set(
+    (db.prepare(`SELECT DISTINCT label FROM samples WHERE deleted_at IS NULL AND label IS NOT NULL AND split = 'train'`).all() as {
+      label: string;
+    }[]).map((r) => r.label),
+  );
+  return [...readClassSet(db)].filter((c) => present.has(c)).join('');
+}
+
 /** Lists the labeled, live samples of each split (ids and class indexes only: images stay in SQLite). */
 export function listTrainingData(db: Database.Database, config: TrainConfig, dbLabel: string): TrainingData {
   const classSet = [...readClassSet(db)];

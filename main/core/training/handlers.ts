@@ -12,6 +12,7 @@ import {
   listModels,
   setActiveModel,
 } from './registry';
+import { trainableClasses } from './data';
 import { TrainingRuns } from './runs';
 
 export type TrainingHandlers = Pick<Handlers, keyof typeof trainingRequests>;
@@ -22,6 +23,7 @@ export function createTrainingHandlers(ctx: CoreContext): TrainingHandlers {
     'training.start': (p) => runs.start(p),
     'training.cancel': ({ runId, force, keep }) => ({ cancelled: runs.cancel(runId, force, keep) }),
     'training.runs': ({ limit }) => runs.list(limit),
+    'training.classes': () => ({ classes: trainableClasses(ctx.db) }),
     'training.augmentPreview': (p) => augmentPreview(ctx, p),
     'models.list': () => listModels(ctx),
     'models.get': ({ id }) => getModel(ctx, id),

@@ -43,6 +43,8 @@ describe('fine-tuning (initFrom)', () => {
     const first = await env.call('training.start', { config: quickConfig({ epochs: 1 }) });
     const fin = await env.finished(first.jobId);
     const base = await env.call('models.get', { id: fin.result.modelId });
+    // The classes a run trains on now: what a start model must have.
+    expect((await env.call('training.classes', {})).classes).toBe(base.classes);
     const other = await env.call('training.start', {
       config: quickConfig({ epochs: 1, inputSize: 20, initFrom: base.dir, model: { filters: [4, 8], dense: [16], dropout: 0 } }),
     });

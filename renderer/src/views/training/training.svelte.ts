@@ -48,6 +48,8 @@ export class TrainingController {
   busy = $state(false);
   /** Models a run can start from (fine-tuning). */
   starts = $state.raw<StartModel[]>([]);
+  /** The classes a run would train on now (a start model needs the same); null until known. */
+  trainClasses = $state<string | null>(null);
 
   readonly problems: string[] = $derived(formProblems(this.form));
   readonly expectedBackend: string | undefined = $derived(expectedBackend(this.form.backend, core.info?.backend.name));
@@ -71,7 +73,9 @@ export class TrainingController {
 
   async refreshStarts(): Promise<void> {
     try {
-      this.starts = startModels(await core.call('models.list', {}));
+      const [list, cls] = await Promise.all([core.call('models.list', {}), core.call('training.classes', {})]);
+      this.starts = startModels(list);
+      this.trainClasses = cls.classes;
     } catch {
       // Keep the choice: the list may load next time, and the core checks the folder when a run starts.
       return;
