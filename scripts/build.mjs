@@ -37,7 +37,7 @@ if (only !== 'renderer') {
   await build({ ...common, packages: undefined, external: ['electron'], format: 'cjs', entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs' });
 }
 if (only !== 'main') {
-  await viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'warn' });
+  await viteBuild({ configFile: path.join(root, 'scripts', 'vite.renderer.config.ts'), logLevel: 'warn' });
 }
 console.log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as wt from 'node:worker_threads';
@@ -119,7 +118,6 @@ export function endsWithExit(): boolean {
  * single-threaded build). Must run before the wasm backend was first initialised in this thread.
  */
 export async function enableWasmThreads(threads: number, wasmModuleName = '@tensorflow/tfjs-backend-wasm'): Promise<number> {
-  const req = createRequire(import.meta.url);
   // The same module instance as the backend's registration (a second copy would keep its own count).
   const wasmModule = (await import(/* @vite-ignore */ wasmModuleName)) as {
     setThreadsCount(n: number): void;
@@ -135,8 +133,8 @@ export async function enableWasmThreads(threads: number, wasmModuleName = '@tens
       if (parts && Array.isArray(parts) && parts.every((p) => typeof p === 'string')) blobText.set(this, parts.join(''));
     }
   }
-  const osModule = req('node:os') as typeof os;
-  const realCpus = osModule.cpus;
+  // The glue reads require('os').cpus(): the same object as this default import.
+  const realCpus = os.cpus;
   globalThis.Blob = RecordingBlob as typeof Blob;
   URL.createObjectURL = (b: Blob) => {
     const url = origCreate(b);
@@ -151,7 +149,7 @@ export async function enableWasmThreads(threads: number, wasmModuleName = '@tens
     set: () => {},
   });
   // XNNPACK sizes its pool from the logical core count halved (it assumes hyper-threading).
-  osModule.cpus = () => {
+  os.cpus = () => {
     const c = realCpus();
     while (c.length < 2 * threads && c.length > 0) c.push(c[0]!);
     return c;
@@ -175,7 +173,7 @@ export async function enableWasmThreads(threads: number, wasmModuleName = '@tens
     startFailure = null;
     globalThis.Blob = OrigBlob;
     URL.createObjectURL = origCreate;
-    osModule.cpus = realCpus;
+    os.cpus = realCpus;
   }
 }
 

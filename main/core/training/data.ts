@@ -44,25 +44,26 @@ export function readClassSet(db: Database.Database): string {
   return row?.value ?? '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 }
 
-/** The classes a run trains on now: those of the dataset's class set with labeled, live train samples. */
+/** The classes a run trains on: those of the class set that have labeled train samples, in class-set order. */
+function classesWithTrainSamples(classSet: string, trainLabels: Set<string>): string[] {
+  return [...classSet].filter((c) => trainLabels.has(c));
+}
+
+/** The classes a run would train on now (see classesWithTrainSamples), without listing the samples. */
 export function trainableClasses(db: Database.Database): string {
-  const present = new Set(
-    (db.prepare(`SELECT DISTINCT label FROM samples WHERE deleted_at IS NULL AND label IS NOT NULL AND split = 'train'`).all() as {
-      label: string;
-    }[]).map((r) => r.label),
-  );
-  return [...readClassSet(db)].filter((c) => present.has(c)).join('');
+  const rows = db.prepare(`SELECT DISTINCT label FROM samples WHERE deleted_at IS NULL AND label IS NOT NULL AND split = 'train'`).all() as {
+    label: string;
+  }[];
+  return classesWithTrainSamples(readClassSet(db), new Set(rows.map((r) => r.label))).join('');
 }
 
 /** Lists the labeled, live samples of each split (ids and class indexes only: images stay in SQLite). */
 export function listTrainingData(db: Database.Database, config: TrainConfig, dbLabel: string): TrainingData {
-  const classSet = [...readClassSet(db)];
   const rows = db
     .prepare(`SELECT id, label, split FROM samples WHERE deleted_at IS NULL AND label IS NOT NULL ORDER BY id`)
     .all() as Row[];
-  const inSet = new Set(classSet);
-  const trainLabels = new Set(rows.filter((r) => r.split === 'train' && inSet.has(r.label)).map((r) => r.label));
-  const classes = classSet.filter((c) => trainLabels.has(c));
+  const trainLabels = new Set(rows.filter((r) => r.split === 'train').map((r) => r.label));
+  const classes = classesWithTrainSamples(readClassSet(db), trainLabels);
   if (classes.length < 2) {
     throw new GlyphError(
       'bad_input',

@@ -9,7 +9,8 @@ import { readModelMetadataFile } from './metadata';
 /**
  * Fine-tuning (TrainConfig.initFrom): a run that starts from another model's weights. It trains that
  * model's own network at its input size (`withStartNetwork`); the core checks the classes before
- * starting the worker, and the worker checks the network's weight shapes when it loads them.
+ * starting the worker, and the worker checks the network's weight shapes when it loads them. A resumed
+ * run starts from its checkpoint, so none of this applies to it (the start model may be gone by then).
  */
 
 /** Network settings a model folder records (metadata.json's modelConfig), as TrainConfig.model takes them. */
@@ -30,15 +31,11 @@ export function withStartNetwork(config: TrainConfig): TrainConfig {
   return { ...config, inputSize: meta.inputSize, model: { ...(config.model ?? {}), ...network } };
 }
 
-/** A fine-tuning start must be a model of the same classes (same order) and input size. */
-export function checkInitModel(dir: string, classes: string, inputSize: number): void {
-  if (!path.isAbsolute(dir)) throw new GlyphError('validation', `config.initFrom: '${dir}' is not an absolute path`);
+/** A fine-tuning start must be a model of the same classes, in the same order (its input size is the run's: withStartNetwork). */
+export function checkStartClasses(dir: string, classes: string): void {
   const meta = readModelMetadata(dir);
   if (meta.classes !== classes) {
     throw new GlyphError('bad_input', `${dir}: the model's classes '${meta.classes}' are not this dataset's '${classes}'; fine-tuning needs the same classes`);
-  }
-  if (meta.inputSize !== inputSize) {
-    throw new GlyphError('bad_input', `${dir}: the model's input is ${meta.inputSize} px, this run's ${inputSize} px`);
   }
 }
 

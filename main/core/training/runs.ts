@@ -17,7 +17,7 @@ import { CPU_TRAINING_WARNING, detectBackend } from '../ml/backends';
 import { modelConfigSchema } from '../ml/model';
 import { latestCheckpointDir } from './checkpoint';
 import { listTrainingData } from './data';
-import { checkInitModel, withStartNetwork } from './fine-tune';
+import { checkStartClasses, withStartNetwork } from './fine-tune';
 import type { WorkerInput, WorkerMessage } from './protocol';
 import { modelsRoot, registerModelDir } from './registry';
 import { type WorkerHandle, startTrainingWorker } from './runner';
@@ -152,7 +152,8 @@ export class TrainingRuns {
     }
     // Fails fast (no worker) when the data cannot be trained on; the worker lists it again read-only.
     const { classes } = listTrainingData(this.ctx.db, config, this.ctx.dbPath);
-    if (config.initFrom !== undefined) checkInitModel(config.initFrom, classes, config.inputSize);
+    // A resumed run goes on from its checkpoint: its start model is not needed any more.
+    if (opts.resumeRunId === undefined && config.initFrom !== undefined) checkStartClasses(config.initFrom, classes);
     const pref = config.backend ?? this.ctx.backendPreference;
     let backend: BackendInfo;
     try {

@@ -80,4 +80,23 @@ describe('fine-tuning (initFrom)', () => {
     expect(bad.status).toBe('failed');
     expect(bad.error?.message).toContain('network differs');
   }, 150_000);
+
+  it('resumes a fine-tuning run from its checkpoint after its start model was deleted', async () => {
+    const env = toyCore();
+    const first = await env.call('training.start', { config: quickConfig({ epochs: 1 }), name: 'base' });
+    const fin = await env.finished(first.jobId);
+    const base = await env.call('models.get', { id: fin.result.modelId });
+    const tuned = await env.call('training.start', { config: quickConfig({ epochs: 50, initFrom: base.dir }), name: 'tuned' });
+    await env.waitFor((e) => e.name === 'training.progress' && e.payload.phase === 'epoch' && e.payload.jobId === tuned.jobId);
+    expect(await env.call('jobs.cancel', { id: tuned.jobId })).toEqual({ cancelled: true });
+    expect((await env.finished(tuned.jobId)).status).toBe('cancelled');
+    await env.call('models.delete', { id: base.id });
+    expect(fs.existsSync(base.dir)).toBe(false);
+    // A new fine-tuning start from the deleted folder is refused; the interrupted run goes on.
+    await expect(env.call('training.start', { config: quickConfig({ initFrom: base.dir }) })).rejects.toMatchObject({ type: 'not_found' });
+    const resumed = await env.call('training.start', { resumeRunId: tuned.runId });
+    await env.waitFor((e) => e.name === 'training.progress' && e.payload.phase === 'epoch' && e.payload.jobId === resumed.jobId);
+    expect(await env.call('jobs.cancel', { id: resumed.jobId })).toEqual({ cancelled: true });
+    expect((await env.finished(resumed.jobId)).status).toBe('cancelled');
+  }, 150_000);
 });

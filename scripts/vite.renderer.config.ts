@@ -3,7 +3,9 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+// The renderer's build configuration (run by Node at build time; nothing of it reaches the bundle).
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const here = path.join(root, 'renderer');
 
 export default defineConfig({
   root: here,
