@@ -5,7 +5,7 @@ import type { BackupInfo, BackupKind } from '../../common/contract/backup';
 import { GlyphError } from '../../common/errors';
 import type { DB } from '../db/open';
 import { checkDatabaseFile } from './check';
-import { backupInfo, fsyncPath, KEEP_BACKUPS, newBackupName, rotateBackups, TMP_SUFFIX } from './files';
+import { backupInfo, fsyncPath, KEEP_BACKUPS, newBackupName, PARTIAL_FILE_SUFFIXES, rotateBackups, TMP_SUFFIX } from './files';
 
 export interface BackupOptions {
   signal?: AbortSignal;
@@ -36,7 +36,7 @@ function finishBackup(tmp: string, dir: string, name: string, keep: number): Bac
     fs.renameSync(tmp, path.join(dir, name));
     fsyncPath(dir);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    for (const suffix of PARTIAL_FILE_SUFFIXES) fs.rmSync(tmp + suffix, { force: true });
     throw e;
   }
   rotateBackups(dir, keep);
@@ -58,7 +58,7 @@ export async function createBackup(db: DB, dir: string, kind: BackupKind, opts: 
       },
     });
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
+    for (const suffix of PARTIAL_FILE_SUFFIXES) fs.rmSync(tmp + suffix, { force: true });
     throw e;
   }
   return finishBackup(tmp, dir, name, opts.keep ?? KEEP_BACKUPS);

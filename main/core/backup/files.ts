@@ -9,6 +9,8 @@ export const KEEP_BACKUPS = 10;
 const ROTATED: readonly BackupKind[] = ['daily', 'manual', 'migration'];
 /** Suffix of a backup being written: never listed, removed at the next start. */
 export const TMP_SUFFIX = '.partial';
+/** A database file and the sidecars SQLite may keep next to it. */
+export const PARTIAL_FILE_SUFFIXES = ['', '-journal', '-wal', '-shm'] as const;
 
 const NAME_RE = new RegExp(`^glyphlab-(${BACKUP_KINDS.join('|')})-(\\d{8}T\\d{9}Z)(?:-(\\d+))?\\.db$`);
 
@@ -101,7 +103,8 @@ export function removePartialBackups(dir: string): void {
     return;
   }
   for (const n of names) {
-    if (n.startsWith('glyphlab-') && (n.endsWith(TMP_SUFFIX) || n.endsWith(`${TMP_SUFFIX}-journal`))) {
+    // The half-written file and SQLite's sidecars of it (a killed backup can leave -journal, -wal or -shm).
+    if (n.startsWith('glyphlab-') && PARTIAL_FILE_SUFFIXES.some((s) => n.endsWith(TMP_SUFFIX + s))) {
       fs.rmSync(path.join(dir, n), { force: true });
     }
   }

@@ -6,7 +6,7 @@ import { GlyphError } from '../../common/errors';
 import { LATEST_VERSION } from '../db/migrations';
 import { openDatabase, type DB } from '../db/open';
 import { checkDatabaseFile } from './check';
-import { backupInfo, fsyncPath, newBackupName, rotateBackups, TMP_SUFFIX } from './files';
+import { backupInfo, fsyncPath, newBackupName, PARTIAL_FILE_SUFFIXES, rotateBackups, TMP_SUFFIX } from './files';
 
 const PAGE_ROWS = 500;
 /** Largest rowid jump when skipping an unreadable stretch. */
@@ -142,7 +142,7 @@ export function salvageDatabase(dbPath: string, dir: string): SalvageResult {
     fs.renameSync(tmp, path.join(dir, name));
     fsyncPath(dir);
   } catch (e) {
-    for (const s of ['', '-wal', '-shm']) fs.rmSync(tmp + s, { force: true });
+    for (const s of PARTIAL_FILE_SUFFIXES) fs.rmSync(tmp + s, { force: true });
     throw e;
   } finally {
     src.close();
