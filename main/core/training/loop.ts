@@ -17,6 +17,7 @@ import { splitMetrics } from './metrics';
 import { saveLayersModel } from './model-files';
 import type { WorkerInput, WorkerMessage } from './protocol';
 import { Rng } from './rng';
+import { learningRateAt } from './schedule';
 
 export interface LoopHooks {
   post(msg: WorkerMessage): void;
@@ -112,6 +113,7 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
   const nanAt = /^nan@(\d+)$/.exec(FAULT)?.[1];
   const eventMs = input.batchEventMs ?? BATCH_EVENT_MS;
   let globalBatch = state.epoch * batches;
+  const totalBatches = cfg.epochs * batches;
   // The per-batch curve: one moving average over the whole run (not restarted each epoch).
   const smoothLoss = new MovingAverage(smoothingSpan(batches));
   const smoothAcc = new MovingAverage(smoothingSpan(batches));
@@ -140,6 +142,7 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
       const slice = order.slice(b * cfg.batchSize, (b + 1) * cfg.batchSize);
       const sb = performance.now();
       const x = await batchPixels(images, slice, size, cfg, rng);
+      optimizer.learningRate = learningRateAt(cfg, globalBatch, totalBatches);
       globalBatch++;
       const poison = nanAt !== undefined && globalBatch === Number(nanAt);
       const [lossT, correctT] = trainStep(model, optimizer, x, slice, numClasses, weights, poison);
@@ -198,6 +201,7 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
       valAccuracy: val ? val.accuracy : null,
       samplesPerSec: mean.seen / Math.max(stepSeconds, 1e-6),
       seconds: (performance.now() - t0) / 1000,
+      learningRate: optimizer.learningRate,
       numTensors: 0,
     };
     const monitored = stats.valLoss ?? stats.loss;

@@ -137,7 +137,9 @@ export class TrainingRuns {
         throw new GlyphError('not_found', `Training run ${r.id} has no checkpoint to resume from`);
       }
       const stored = JSON.parse(r.config) as StoredConfig;
-      config = trainConfigSchema.parse(stored.config);
+      // Runs stored before learning-rate schedules trained with a constant rate: resume them so.
+      const old: Partial<TrainConfig> = stored.config;
+      config = trainConfigSchema.parse({ ...old, lrSchedule: old.lrSchedule ?? 'constant' });
       name = opts.name ?? stored.name;
       runId = r.id;
     } else {
@@ -294,6 +296,7 @@ export class TrainingRuns {
               samplesPerSec: s.samplesPerSec,
               etaSeconds: m.etaSeconds,
               numTensors: s.numTensors,
+              ...(s.learningRate !== undefined ? { learningRate: s.learningRate } : {}),
             });
             break;
           }

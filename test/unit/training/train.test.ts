@@ -21,6 +21,12 @@ describe('training', () => {
     expect(batch?.payload).toMatchObject({ runId: started.runId, epochs: 6 });
     expect(batch?.payload.etaSeconds).toBeGreaterThanOrEqual(0);
     // No tensor leaks across epochs (the optimizer's slots exist from the first step on).
+    // The default cosine schedule: the rate falls every epoch and ends at 1% of the set one.
+    const rates = epochs.map((e) => e.learningRate);
+    const lr = quickConfig({}).learningRate!;
+    expect(rates[0]).toBeLessThan(lr);
+    expect(rates.every((r, i) => i === 0 || r < rates[i - 1])).toBe(true);
+    expect(rates.at(-1)).toBeCloseTo(lr * 0.01, 10);
     const counts = epochs.map((e) => e.numTensors);
     expect(new Set(counts).size, `numTensors per epoch: ${counts}`).toBe(1);
 

@@ -20,6 +20,7 @@ interface TrainOptions {
   batch?: string;
   input?: string;
   lr?: string;
+  lrSchedule?: string;
   patience?: string;
   limit?: string;
   seed?: string;
@@ -63,6 +64,7 @@ function trainConfig(o: TrainOptions): TrainConfigInput {
     batchSize: int('--batch', o.batch),
     inputSize: int('--input', o.input),
     learningRate: num('--lr', o.lr),
+    lrSchedule: o.lrSchedule as TrainConfigInput['lrSchedule'],
     patience: int('--patience', o.patience),
     limit: int('--limit', o.limit),
     seed: int('--seed', o.seed),
@@ -88,6 +90,7 @@ function registerTrain(program: Command): void {
     .option('--batch <n>', 'batch size (default 64)')
     .option('--input <n>', 'network input size in pixels (default 28)')
     .option('--lr <x>', 'learning rate (default 0.001)')
+    .option('--lr-schedule <name>', 'cosine (decays to 1% of --lr by the last epoch) | constant (default cosine)')
     .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off; default 3)')
     .option('--limit <n>', 'use at most this many training samples (quick runs)')
     .option('--seed <n>', 'random seed')
@@ -139,6 +142,7 @@ async function train(core: Core, opts: TrainOptions, out: string): Promise<void>
           valAccuracy: p.valAccuracy,
           samplesPerSec: p.samplesPerSec,
           etaSeconds: p.etaSeconds,
+          learningRate: p.learningRate,
           backend: p.backend,
         });
       } else if (p.phase === 'epoch') {

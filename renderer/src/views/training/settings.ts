@@ -2,7 +2,7 @@
  * The training form's state: what a person edits (plain numbers and toggles), its defaults, and the
  * contract's `TrainConfigInput` built from it. Kept in localStorage between sessions.
  */
-import type { AugmentConfig, BalanceMode, ModelList, TrainConfigInput } from '$common/contract';
+import type { AugmentConfig, BalanceMode, LrSchedule, ModelList, TrainConfigInput } from '$common/contract';
 
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 export type NetworkSize = 'small' | 'standard' | 'large';
@@ -19,6 +19,7 @@ export interface TrainForm {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  lrSchedule: LrSchedule;
   inputSize: number;
   patience: number;
   validationFraction: number;
@@ -49,6 +50,7 @@ export function defaultForm(): TrainForm {
     epochs: 10,
     batchSize: 64,
     learningRate: 0.001,
+    lrSchedule: 'cosine',
     inputSize: 28,
     patience: 3,
     validationFraction: 0.1,
@@ -87,6 +89,7 @@ export function loadForm(): TrainForm {
     if (!saved || typeof saved !== 'object') return base;
     const merged = { ...base, ...saved, augment: { ...base.augment, ...(saved.augment ?? {}) } };
     if (!(merged.network in NETWORKS)) merged.network = base.network;
+    if (merged.lrSchedule !== 'cosine' && merged.lrSchedule !== 'constant') merged.lrSchedule = base.lrSchedule;
     return merged;
   } catch {
     return base;
@@ -107,6 +110,7 @@ export function toConfig(form: TrainForm): TrainConfigInput {
     epochs: form.epochs,
     batchSize: form.batchSize,
     learningRate: form.learningRate,
+    lrSchedule: form.lrSchedule,
     inputSize: form.inputSize,
     patience: form.patience,
     validationFraction: form.validationFraction,
