@@ -137,9 +137,7 @@ export class TrainingRuns {
         throw new GlyphError('not_found', `Training run ${r.id} has no checkpoint to resume from`);
       }
       const stored = JSON.parse(r.config) as StoredConfig;
-      // Runs stored before learning-rate schedules trained with a constant rate: resume them so.
-      const old: Partial<TrainConfig> = stored.config;
-      config = trainConfigSchema.parse({ ...old, lrSchedule: old.lrSchedule ?? 'constant' });
+      config = trainConfigSchema.parse(stored.config);
       name = opts.name ?? stored.name;
       runId = r.id;
     } else {

@@ -50,7 +50,7 @@ export function defaultForm(): TrainForm {
     epochs: 10,
     batchSize: 64,
     learningRate: 0.001,
-    lrSchedule: 'cosine',
+    lrSchedule: 'constant',
     inputSize: 28,
     patience: 3,
     validationFraction: 0.1,
