@@ -14,9 +14,7 @@ export function augmentImage(src: Float32Array, size: number, cfg: AugmentConfig
   const dy = rng.sym(cfg.shift) * size;
   let out = affine(src, size, angle, scale, dx, dy);
   if (cfg.thickness > 0 && rng.next() < cfg.thickness) out = morph(out, size, rng.next() < 0.5 ? 'dilate' : 'erode');
-  if (cfg.noise > 0) {
-    for (let i = 0; i < out.length; i++) out[i] = Math.min(1, Math.max(0, out[i]! + rng.normal() * cfg.noise));
-  }
+  if (cfg.noise > 0) rng.addNormals(out, cfg.noise, 0, 1);
   return out;
 }
 
@@ -44,18 +42,19 @@ function affine(src: Float32Array, size: number, angle: number, scale: number, d
   return out;
 }
 
-/** 3x3 grey-level dilation (max) or erosion (min); erosion keeps the image when it would erase it. */
+/**
+ * 3x3 grey-level dilation (max) or erosion (min), the window clipped at the borders; erosion keeps the
+ * image when it would erase it. Separable: the 3-wide max/min along rows, then along columns.
+ */
 export function morph(src: Float32Array, size: number, op: 'dilate' | 'erode'): Float32Array {
+  const rows = new Float32Array(size * size);
   const out = new Float32Array(size * size);
-  const pick = op === 'dilate' ? Math.max : Math.min;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      let v = src[y * size + x]!;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(size - 1, y + 1); yy++) {
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(size - 1, x + 1); xx++) v = pick(v, src[yy * size + xx]!);
-      }
-      out[y * size + x] = v;
-    }
+  if (op === 'dilate') {
+    along(src, rows, size, 1, size, true);
+    along(rows, out, size, size, 1, true);
+  } else {
+    along(src, rows, size, 1, size, false);
+    along(rows, out, size, size, 1, false);
   }
   if (op === 'erode') {
     let before = 0;
@@ -68,4 +67,27 @@ export function morph(src: Float32Array, size: number, op: 'dilate' | 'erode'): 
     if (after < before * 0.35) return src.slice();
   }
   return out;
+}
+
+/**
+ * dst = max (or min) of each element and its two neighbours along one axis (`step` apart; lines
+ * `stride` apart), clipped at the ends.
+ */
+function along(src: Float32Array, dst: Float32Array, size: number, step: number, stride: number, max: boolean): void {
+  for (let line = 0; line < size; line++) {
+    const base = line * stride;
+    for (let k = 0; k < size; k++) {
+      const at = base + k * step;
+      let v = src[at]!;
+      if (k > 0) {
+        const w = src[at - step]!;
+        if (max ? w > v : w < v) v = w;
+      }
+      if (k < size - 1) {
+        const w = src[at + step]!;
+        if (max ? w > v : w < v) v = w;
+      }
+      dst[at] = v;
+    }
+  }
 }

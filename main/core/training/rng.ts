@@ -23,10 +23,29 @@ export class Rng {
     return Math.floor(this.next() * n);
   }
 
-  /** Standard normal (Box-Muller). */
-  normal(): number {
-    const u = Math.max(this.next(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  /**
+   * `into[i] = base[i] + scale * (standard normal)`, clamped to [lo, hi], for every i: normals in pairs
+   * (Marsaglia's polar method: no trigonometry, one log per pair). No spare value is kept between
+   * calls, so `state` alone still restores the stream.
+   */
+  addNormals(into: Float32Array, scale: number, lo: number, hi: number): void {
+    for (let i = 0; i < into.length; i += 2) {
+      let u = 0;
+      let v = 0;
+      let q = 0;
+      do {
+        u = this.next() * 2 - 1;
+        v = this.next() * 2 - 1;
+        q = u * u + v * v;
+      } while (q >= 1 || q === 0);
+      const f = Math.sqrt((-2 * Math.log(q)) / q) * scale;
+      const a = into[i]! + u * f;
+      into[i] = a < lo ? lo : a > hi ? hi : a;
+      if (i + 1 < into.length) {
+        const b = into[i + 1]! + v * f;
+        into[i + 1] = b < lo ? lo : b > hi ? hi : b;
+      }
+    }
   }
 
   shuffle<T>(a: T[]): T[] {
