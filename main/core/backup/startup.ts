@@ -5,7 +5,7 @@ import type { CoreContext } from '../context';
 import { LATEST_VERSION } from '../db/migrations';
 import { checkDatabaseFile } from './check';
 import { createBackup, createBackupOfFile } from './create';
-import { backupDir, headerSchemaVersion, listBackups, removePartialBackups } from './files';
+import { backupDir, headerSchemaVersion, listBackups, removePartialBackups, rotateBackups } from './files';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -33,13 +33,16 @@ export function isDamagedError(e: unknown): e is GlyphError & { details: Damaged
 }
 
 /**
- * Runs before the database is opened for writing: removes half-written backups, checks an existing
+ * Runs before the database is opened for writing: removes half-written backups and rotated ones past
+ * the limit (both left by a kill during a backup), checks an existing
  * file read-only (a damaged one throws `damagedError` before anything touches it) and backs it up
  * when a migration is about to run. Returns whether the database existed.
  */
 export function prepareDatabaseFile(dbPath: string, dataDir: string): boolean {
   const dir = backupDir(dataDir);
   removePartialBackups(dir);
+  // A kill between a new backup's rename and the rotation after it leaves one backup too many.
+  rotateBackups(dir);
   if (!fs.existsSync(dbPath) || fs.statSync(dbPath).size === 0) return false;
   const check = checkDatabaseFile(dbPath, { quick: true });
   if (!check.ok) throw damagedError(dbPath, dataDir, check.problem);
