@@ -6,16 +6,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdam } from '../../../main/core/ml/adam';
 import { initBackend } from '../../../main/core/ml/backends';
 import { kernelHelperDisabled, kernelHelperJobs, setKernelHelperFile } from '../../../main/core/ml/kernels/helper/split';
+import { gemmAtCalls } from '../../../main/core/ml/kernels/simd/gemm-at';
 import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
 
 // Its own file: needs the threaded wasm backend, which is chosen once per process.
 // Shapes above the split threshold, odd batch so the halves differ.
 const run = () => {
   const x = tf.tensor4d(values(9 * 20 * 22 * 16, 3), [9, 20, 22, 16]);
-  const f = tf.tensor4d(values(3 * 3 * 16 * 8, 4), [3, 3, 16, 8]);
+  // 16 filters: the filter gradient's product runs on the wasm SIMD kernel, its rows split too.
+  const f = tf.tensor4d(values(3 * 3 * 16 * 16, 4), [3, 3, 16, 16]);
   const y = tf.conv2d(x, f, 1, 'same');
   const dy = tf.tensor4d(values(y.size, 5), y.shape as [number, number, number, number]);
-  const df = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 16, 8] });
+  const df = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 16, 16] });
   const pool = tf.maxPool(x, 2, 2, 'valid');
   const dpool = tf.tensor(values(pool.size, 6), pool.shape);
   const dx = tf.engine().runKernel('MaxPoolGrad', { dy: dpool, input: x, output: pool }, { filterSize: 2, strides: 2, pad: 'valid' });
@@ -36,11 +38,13 @@ describe('kernel helper thread (threaded wasm)', () => {
     cpuReference();
   });
 
-  it('splits im2col, the max-pool gradient and the bias sum with the helper; results equal the cpu backend', async () => {
+  it('splits im2col, the SIMD product, the max-pool gradient and the bias sum with the helper; results equal the cpu backend', async () => {
     const before = kernelHelperJobs();
+    const gemmBefore = gemmAtCalls();
     await expectLikeCpu();
     expect(kernelHelperDisabled()).toBeNull();
-    expect(kernelHelperJobs() - before).toBeGreaterThanOrEqual(3);
+    expect(kernelHelperJobs() - before).toBeGreaterThanOrEqual(4);
+    expect(gemmAtCalls() - gemmBefore).toBe(1);
   });
 
   it('splits the fused Adam update; the weights equal tfjs Adam on the cpu backend', async () => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
 import { setIm2colMaxFloats } from '../../../main/core/ml/kernels/conv2d-backprop-filter';
+import { gemmAtCalls, setGemmAtEnabled } from '../../../main/core/ml/kernels/simd/gemm-at';
 import { im2colTRows, im2colTShifted } from '../../../main/core/ml/kernels/im2col';
 import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad-loops';
 import { backendDataIds, cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
@@ -24,6 +25,10 @@ const convCases: ConvCase[] = [
   { name: 'stride 1 same, 5x5 filter', x: [3, 6, 6, 4], f: [5, 5, 4, 2], stride: 1, pad: 'same' },
   { name: 'stride 1 explicit pad 1', x: [2, 6, 5, 2], f: [3, 3, 2, 3], stride: 1, pad: 1 },
   { name: 'first layer (1 channel)', x: [4, 28, 28, 1], f: [3, 3, 1, 8], stride: 1, pad: 'same' },
+  // Filters a multiple of 16: the filter gradient's product runs on the project's wasm SIMD kernel.
+  { name: 'SIMD product: first layer, 32 filters (9 rows, odd)', x: [4, 28, 28, 1], f: [3, 3, 1, 32], stride: 1, pad: 'same' },
+  { name: 'SIMD product: stride 2 valid, 45 rows, 16 filters', x: [3, 11, 10, 5], f: [3, 3, 5, 16], stride: 2, pad: 'valid' },
+  { name: 'SIMD product: stride 1 same, 48 filters', x: [2, 7, 7, 8], f: [3, 3, 8, 48], stride: 1, pad: 'same' },
 ];
 
 function convGrads(c: ConvCase): () => tf.Tensor[] {
@@ -154,6 +159,26 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
     const [cpu] = await onBackend('cpu', () => tf.tidy(run));
     const [wasm] = await onBackend('wasm', () => tf.tidy(run));
     expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
+  });
+
+  it('the SIMD product runs for 16-filter multiples and equals the BatchMatMul path', async () => {
+    const c: ConvCase = { name: 'simd', x: [3, 12, 12, 4], f: [3, 3, 4, 32], stride: 1, pad: 'same' };
+    const run = () => {
+      const x = tf.tensor4d(values(3 * 144 * 4, 61), c.x);
+      const dy = tf.tensor4d(values(3 * 144 * 32, 62), [3, 12, 12, 32]);
+      return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: c.f }) as tf.Tensor];
+    };
+    const before = gemmAtCalls();
+    const [simd] = await onBackend('wasm', () => tf.tidy(run));
+    expect(gemmAtCalls() - before).toBe(1);
+    setGemmAtEnabled(false);
+    try {
+      const [gemm] = await onBackend('wasm', () => tf.tidy(run));
+      expect(gemmAtCalls() - before).toBe(1);
+      expect(relDiff(gemm!, simd!)).toBeLessThan(1e-6);
+    } finally {
+      setGemmAtEnabled(true);
+    }
   });
 
   it('filter gradient in batch chunks (small im2col cap) matches cpu, stride 2 valid, odd sizes', async () => {

@@ -20,7 +20,7 @@ for (;;) {
   if (Atomics.compareExchange(ctl, 0, STATE.posted, STATE.taken) !== STATE.posted) continue;
   let end: number = STATE.done;
   try {
-    runJob(memory.buffer, params, scratch);
+    runJob(memory, params, scratch);
   } catch {
     end = STATE.failed;
   }

@@ -2,6 +2,7 @@ import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
 import { im2colT, type Im2colGeometry } from '../im2col';
 import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
+import { gemmAtFor, gemmAtRows, type WasmMemoryLike } from '../simd/gemm-at';
 
 /**
  * What the kernel helper thread and the thread that trains share: a small control block (a state
@@ -9,7 +10,7 @@ import { sumRowsInto } from '../sum-loop';
  * is one part of a kernel's loop over the heap (its other part runs in the training thread).
  */
 export const STATE = { idle: 0, posted: 1, taken: 2, done: 3, failed: 4, stop: 5 } as const;
-export const JOB = { im2col: 1, maxPool2x2: 2, sumRows: 3, adam: 4 } as const;
+export const JOB = { im2col: 1, maxPool2x2: 2, sumRows: 3, adam: 4, gemmAt: 5 } as const;
 export const PARAM_SLOTS = 32;
 /** Channels a split Sum can hold in the scratch (wider sums are not split). */
 export const SCRATCH_SLOTS = 4096;
@@ -51,8 +52,14 @@ export function adamParams(arrays: HeapRef[], a: AdamStepAttrs): number[] {
   return [JOB.adam, ...arrays.flat(), a.learningRate, a.beta1, a.beta2, a.epsilon, a.correction1, a.correction2];
 }
 
-/** Runs the job described by `p` on `heap`; a sum's result goes to scratch[0, channels). */
-export function runJob(heap: ArrayBufferLike, params: Float64Array, scratch: Float64Array): void {
+/** Rows [k0, k1) of C = A·B on the wasm SIMD kernel (A [K, M], B [M, N], C [K, N]). */
+export function gemmAtParams(A: HeapRef, B: HeapRef, C: HeapRef, K: number, N: number, k0: number, k1: number): number[] {
+  return [JOB.gemmAt, ...A, ...B, ...C, K, N, k0, k1];
+}
+
+/** Runs the job described by `p` on `memory`'s heap; a sum's result goes to scratch[0, channels). */
+export function runJob(memory: WasmMemoryLike, params: Float64Array, scratch: Float64Array): void {
+  const heap = memory.buffer;
   // Integers again (all are non-negative, heap offsets < 4 GB): the loops index arrays with these, and
   // doubles there make them ~1.7x slower.
   const p = Uint32Array.from(params);
@@ -87,6 +94,12 @@ export function runJob(heap: ArrayBufferLike, params: Float64Array, scratch: Flo
       const acc = scratch.subarray(0, channels);
       acc.fill(0);
       sumRowsInto(f32(1), channels, acc);
+      return;
+    }
+    case JOB.gemmAt: {
+      const fn = gemmAtFor(memory);
+      if (!fn) throw new Error('the wasm SIMD kernel is not available in the helper thread');
+      gemmAtRows(fn, f32(1), f32(3), f32(5), p[7]!, p[8]!, p[9]!, p[10]!);
       return;
     }
     default:

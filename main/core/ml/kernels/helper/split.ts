@@ -8,8 +8,9 @@ import { im2colRows, im2colT, type Im2colGeometry } from '../im2col';
 import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
 import {
-  adamParams, CONTROL_BYTES, controlViews, im2colParams, maxPool2x2Params, ref, SCRATCH_SLOTS, STATE, sumRowsParams, type ControlViews,
+  adamParams, CONTROL_BYTES, controlViews, gemmAtParams, im2colParams, maxPool2x2Params, ref, SCRATCH_SLOTS, STATE, sumRowsParams, type ControlViews,
 } from './jobs';
+import { gemmAtRows, type GemmAt } from '../simd/gemm-at';
 
 /**
  * The training kernels' JS loops (im2col, the 2x2 max-pool gradient, the bias-gradient sum) split
@@ -161,6 +162,20 @@ export function splitIm2colT(backend: HeapBackend, xT: Float32Array, A: Float32A
     im2colParams(ref(xT), ref(A), ci, n0, n1, mid, rows),
     () => im2colT(xT, A, ci, n0, n1, 0, mid),
     () => im2colT(xT, A, ci, n0, n1, mid, rows),
+  );
+}
+
+/** C = A·B on the wasm SIMD kernel (A [K, M], B [M, N], C [K, N]), C's rows split with the helper. */
+export function splitGemmAt(backend: HeapBackend, fn: GemmAt, A: Float32Array, B: Float32Array, C: Float32Array, K: number, N: number): void {
+  const h = K >= 4 && A.length >= MIN_SPLIT ? helperFor(backend, A) : null;
+  if (!h) return gemmAtRows(fn, A, B, C, K, N, 0, K);
+  // An even split point: the kernel works on pairs of rows.
+  const mid = (K >> 2) << 1;
+  splitRun(
+    h,
+    gemmAtParams(ref(A), ref(B), ref(C), K, N, mid, K),
+    () => gemmAtRows(fn, A, B, C, K, N, 0, mid),
+    () => gemmAtRows(fn, A, B, C, K, N, mid, K),
   );
 }
 

@@ -1,0 +1,79 @@
+import { PLAIN, SHARED } from './gemm-at.wasm';
+
+/**
+ * The project's wasm SIMD product for the filter gradient (gemm-at.wat), instantiated on tfjs-wasm's
+ * own memory so it reads and writes tensors in place: C[k, :] += sum over m of A[k, m] * B[m, :] for
+ * rows [k0, k1) (A [K, M], B [M, N], C [K, N], N a multiple of 16; byte offsets).
+ */
+export type GemmAt = (a: number, b: number, c: number, k0: number, k1: number, M: number, N: number, m0: number, m1: number, blk: number) => void;
+
+/** Columns of B per pass (m block): B's block of rows stays in cache while both rows of C use it. */
+export const GEMM_AT_BLOCK = 128;
+/** Columns of C per register block: N must be a multiple. */
+export const GEMM_AT_COLUMNS = 16;
+
+/** tfjs-wasm's WebAssembly.Memory (no DOM typings in the core). */
+export interface WasmMemoryLike {
+  readonly buffer: ArrayBufferLike;
+}
+
+/** The WebAssembly global (its value types are in the DOM library, which the core does not load). */
+const Wasm = (globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  };
+}).WebAssembly;
+
+const instances = new WeakMap<object, GemmAt | null>();
+let off: string | null = process.env.GLYPHLAB_SIMD_GEMM === '0' ? 'turned off (GLYPHLAB_SIMD_GEMM=0)' : null;
+
+/** Why the kernel is not used, or null. */
+export function gemmAtDisabled(): string | null {
+  return off;
+}
+
+/** For benchmarks and tests: turn the kernel off (the backend's BatchMatMul is used) or on again. */
+export function setGemmAtEnabled(on: boolean): void {
+  off = on ? null : 'turned off';
+}
+
+/**
+ * The kernel bound to `memory`, or null when it is off or cannot be instantiated there (the first
+ * failure is kept as the reason; the filter gradient then uses the backend's BatchMatMul).
+ */
+export function gemmAtFor(memory: WasmMemoryLike): GemmAt | null {
+  if (off) return null;
+  const known = instances.get(memory);
+  if (known !== undefined) return known;
+  let fn: GemmAt | null = null;
+  try {
+    const bytes = Buffer.from(memory.buffer instanceof SharedArrayBuffer ? SHARED : PLAIN, 'base64');
+    const instance = new Wasm.Instance(new Wasm.Module(bytes), { env: { memory } });
+    fn = instance.exports.gemmAt as GemmAt;
+  } catch (e) {
+    off = `the wasm SIMD kernel could not start: ${(e as Error).message}`;
+  }
+  instances.set(memory, fn);
+  return fn;
+}
+
+/** The backend's wasm memory (tfjs-wasm keeps it as Module.wasmMemory), if it has one. */
+export function wasmMemoryOfBackend(backend: unknown): WasmMemoryLike | null {
+  const m = (backend as { wasm?: { wasmMemory?: Partial<WasmMemoryLike> } }).wasm?.wasmMemory;
+  return m?.buffer instanceof ArrayBuffer || m?.buffer instanceof SharedArrayBuffer ? (m as WasmMemoryLike) : null;
+}
+
+let calls = 0;
+/** Calls of the kernel in this thread (tests check that it ran). */
+export function gemmAtCalls(): number {
+  return calls;
+}
+
+/** Rows [k0, k1) of C = A·B (C is overwritten: zeroed first). Arrays are views of `memory`. */
+export function gemmAtRows(fn: GemmAt, A: Float32Array, B: Float32Array, C: Float32Array, K: number, N: number, k0: number, k1: number): void {
+  const M = A.length / K;
+  C.fill(0, k0 * N, k1 * N);
+  fn(A.byteOffset, B.byteOffset, C.byteOffset, k0, k1, M, N, 0, M, GEMM_AT_BLOCK);
+  calls++;
+}
