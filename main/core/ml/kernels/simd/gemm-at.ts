@@ -58,9 +58,13 @@ export function gemmAtFor(memory: WasmMemoryLike): GemmAt | null {
   return fn;
 }
 
-/** The backend's wasm memory (tfjs-wasm keeps it as Module.wasmMemory), if it has one. */
+/**
+ * The backend's wasm memory, if it has one: Module.wasmMemory in tfjs-wasm's threaded build, the
+ * module's exported memory (Module.asm.memory) in its single-threaded one.
+ */
 export function wasmMemoryOfBackend(backend: unknown): WasmMemoryLike | null {
-  const m = (backend as { wasm?: { wasmMemory?: Partial<WasmMemoryLike> } }).wasm?.wasmMemory;
+  const w = (backend as { wasm?: { wasmMemory?: Partial<WasmMemoryLike>; asm?: { memory?: Partial<WasmMemoryLike> } } }).wasm;
+  const m = w?.wasmMemory ?? w?.asm?.memory;
   return m?.buffer instanceof ArrayBuffer || m?.buffer instanceof SharedArrayBuffer ? (m as WasmMemoryLike) : null;
 }
 
