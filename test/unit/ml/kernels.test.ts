@@ -181,29 +181,34 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
     }
   });
 
-  it('filter gradient in batch chunks (small im2col cap) matches cpu, stride 2 valid, odd sizes', async () => {
-    const shape: [number, number, number, number] = [5, 9, 7, 3];
-    const f: [number, number, number, number] = [3, 3, 3, 4];
-    const xv = values(shape.reduce((a, b) => a * b), 31);
-    const run = () => {
-      const x = tf.tensor4d(xv, shape);
-      const y = tf.conv2d(x, tf.ones(f) as tf.Tensor4D, 2, 'valid');
-      const dy = tf.tensor(values(y.size, 32), y.shape) as tf.Tensor4D;
-      return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: f }) as tf.Tensor];
-    };
-    const [cpu] = await onBackend('cpu', () => tf.tidy(run));
-    // 27 rows x 12 columns per sample: a cap of 2 samples gives chunks of 2, 2, 1.
-    setIm2colMaxFloats(27 * 12 * 2);
-    try {
-      await tf.setBackend('wasm');
-      const before = backendDataIds();
-      const [wasm] = await onBackend('wasm', () => tf.tidy(run));
-      expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
-      expect(backendDataIds()).toBe(before);
-    } finally {
-      setIm2colMaxFloats(Infinity);
-    }
-  });
+  // 4 filters: the chunks' BatchMatMul products are summed; 16: the SIMD product accumulates into one result.
+  for (const cout of [4, 16]) {
+    it(`filter gradient in batch chunks (small im2col cap) matches cpu, stride 2 valid, odd sizes, ${cout} filters`, async () => {
+      const shape: [number, number, number, number] = [5, 9, 7, 3];
+      const f: [number, number, number, number] = [3, 3, 3, cout];
+      const xv = values(shape.reduce((a, b) => a * b), 31);
+      const run = () => {
+        const x = tf.tensor4d(xv, shape);
+        const y = tf.conv2d(x, tf.ones(f) as tf.Tensor4D, 2, 'valid');
+        const dy = tf.tensor(values(y.size, 32), y.shape) as tf.Tensor4D;
+        return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: f }) as tf.Tensor];
+      };
+      const [cpu] = await onBackend('cpu', () => tf.tidy(run));
+      // 27 rows x 12 columns per sample: a cap of 2 samples gives chunks of 2, 2, 1.
+      setIm2colMaxFloats(27 * 12 * 2);
+      try {
+        await tf.setBackend('wasm');
+        const before = backendDataIds();
+        const calls = gemmAtCalls();
+        const [wasm] = await onBackend('wasm', () => tf.tidy(run));
+        expect(gemmAtCalls() - calls).toBe(cout === 16 ? 3 : 0);
+        expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
+        expect(backendDataIds()).toBe(before);
+      } finally {
+        setIm2colMaxFloats(Infinity);
+      }
+    });
+  }
 });
 
 describe('im2col for the filter gradient', () => {

@@ -15,8 +15,8 @@ type Attrs = ConvAttrs & { filterShape: [number, number, number, number] };
  * (XNNPACK's fully-connected path):
  *   dW[(kh,kw,ci), co] = sum_m A[(kh,kw,ci), m] * dy[m, co],  A = transposed im2col of x (see im2col.ts),
  * m running over (n, y, x). A is built in JS from x transposed to [Cin, N, H, W] by the backend.
- * The product runs on the project's wasm SIMD kernel (simd/gemm-at.wat) when Cout is a multiple of 16
- * and A fits in one chunk, else on the backend's BatchMatMul.
+ * The product runs on the project's wasm SIMD kernel (simd/gemm-at.wat) when Cout is a multiple of 16,
+ * else on the backend's BatchMatMul.
  * Otherwise (cpu backend) from the backend's Conv2D: with x padded/cropped to the window the forward
  * conv read, dW is a VALID conv of x^T = [Cin, Hp, Wp, N] with the filter dy^T = [Ho, Wo, N, Cout] at
  * dilation = forward stride, giving [Cin, fh, fw, Cout] -> transpose.
@@ -100,15 +100,24 @@ function backpropFilterGemm(
     let acc: Float64Array | null = null;
     let result: TensorInfo | null = null;
     // The project's SIMD product: no repacking of dy on every call (XNNPACK's fully-connected path does).
-    const memory = chunk >= N && Cout % GEMM_AT_COLUMNS === 0 ? wasmMemoryOfBackend(backend) : null;
+    const memory = Cout % GEMM_AT_COLUMNS === 0 ? wasmMemoryOfBackend(backend) : null;
     const gemm = memory ? gemmAtFor(memory) : null;
     if (gemm) {
-      const A = s.keep(backend.makeOutput([K, N * perSample], 'float32'));
+      // Chunk by chunk into one C: each chunk's rows of dy are read in place (no copy, no packing).
       const out = backend.makeOutput(filterShape, 'float32');
-      const aView = backend.typedArrayFromHeap(A) as Float32Array;
-      splitIm2colT(backend, backend.typedArrayFromHeap(xT) as Float32Array, aView, ci, 0, N);
-      const bView = backend.typedArrayFromHeap(dy2) as Float32Array;
-      splitGemmAt(backend, gemm, aView, bView, backend.typedArrayFromHeap(out) as Float32Array, K, Cout);
+      for (let n0 = 0; n0 < N; n0 += chunk) {
+        const n1 = Math.min(N, n0 + chunk);
+        const cols = (n1 - n0) * perSample;
+        const A = backend.makeOutput([K, cols], 'float32');
+        try {
+          const aView = backend.typedArrayFromHeap(A) as Float32Array;
+          splitIm2colT(backend, backend.typedArrayFromHeap(xT) as Float32Array, aView, ci, n0, n1);
+          const bView = (backend.typedArrayFromHeap(dy2) as Float32Array).subarray(n0 * perSample * Cout, n1 * perSample * Cout);
+          splitGemmAt(backend, gemm, aView, bView, backend.typedArrayFromHeap(out) as Float32Array, K, Cout, n0 > 0);
+        } finally {
+          backend.disposeData(A.dataId);
+        }
+      }
       return out;
     }
     for (let n0 = 0; n0 < N; n0 += chunk) {

@@ -52,9 +52,9 @@ export function adamParams(arrays: HeapRef[], a: AdamStepAttrs): number[] {
   return [JOB.adam, ...arrays.flat(), a.learningRate, a.beta1, a.beta2, a.epsilon, a.correction1, a.correction2];
 }
 
-/** Rows [k0, k1) of C = A·B on the wasm SIMD kernel (A [K, M], B [M, N], C [K, N]). */
-export function gemmAtParams(A: HeapRef, B: HeapRef, C: HeapRef, K: number, N: number, k0: number, k1: number): number[] {
-  return [JOB.gemmAt, ...A, ...B, ...C, K, N, k0, k1];
+/** Rows [k0, k1) of C = A·B (or C += A·B) on the wasm SIMD kernel (A [K, M], B [M, N], C [K, N]). */
+export function gemmAtParams(A: HeapRef, B: HeapRef, C: HeapRef, K: number, N: number, k0: number, k1: number, accumulate: boolean): number[] {
+  return [JOB.gemmAt, ...A, ...B, ...C, K, N, k0, k1, accumulate ? 1 : 0];
 }
 
 /** Runs the job described by `p` on `memory`'s heap; a sum's result goes to scratch[0, channels). */
@@ -99,7 +99,7 @@ export function runJob(memory: WasmMemoryLike, params: Float64Array, scratch: Fl
     case JOB.gemmAt: {
       const fn = gemmAtFor(memory);
       if (!fn) throw new Error('the wasm SIMD kernel is not available in the helper thread');
-      gemmAtRows(fn, f32(1), f32(3), f32(5), p[7]!, p[8]!, p[9]!, p[10]!);
+      gemmAtRows(fn, f32(1), f32(3), f32(5), p[7]!, p[8]!, p[9]!, p[10]!, p[11] === 1);
       return;
     }
     default:

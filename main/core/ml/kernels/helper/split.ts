@@ -165,17 +165,17 @@ export function splitIm2colT(backend: HeapBackend, xT: Float32Array, A: Float32A
   );
 }
 
-/** C = A·B on the wasm SIMD kernel (A [K, M], B [M, N], C [K, N]), C's rows split with the helper. */
-export function splitGemmAt(backend: HeapBackend, fn: GemmAt, A: Float32Array, B: Float32Array, C: Float32Array, K: number, N: number): void {
+/** C = A·B (or C += A·B) on the wasm SIMD kernel (A [K, M], B [M, N], C [K, N]), C's rows split with the helper. */
+export function splitGemmAt(backend: HeapBackend, fn: GemmAt, A: Float32Array, B: Float32Array, C: Float32Array, K: number, N: number, accumulate = false): void {
   const h = K >= 4 && A.length >= MIN_SPLIT ? helperFor(backend, A) : null;
-  if (!h) return gemmAtRows(fn, A, B, C, K, N, 0, K);
+  if (!h) return gemmAtRows(fn, A, B, C, K, N, 0, K, accumulate);
   // An even split point: the kernel works on pairs of rows.
   const mid = (K >> 2) << 1;
   splitRun(
     h,
-    gemmAtParams(ref(A), ref(B), ref(C), K, N, mid, K),
-    () => gemmAtRows(fn, A, B, C, K, N, 0, mid),
-    () => gemmAtRows(fn, A, B, C, K, N, mid, K),
+    gemmAtParams(ref(A), ref(B), ref(C), K, N, mid, K, accumulate),
+    () => gemmAtRows(fn, A, B, C, K, N, 0, mid, accumulate),
+    () => gemmAtRows(fn, A, B, C, K, N, mid, K, accumulate),
   );
 }
 

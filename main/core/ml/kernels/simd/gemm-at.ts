@@ -74,10 +74,10 @@ export function gemmAtCalls(): number {
   return calls;
 }
 
-/** Rows [k0, k1) of C = A·B (C is overwritten: zeroed first). Arrays are views of `memory`. */
-export function gemmAtRows(fn: GemmAt, A: Float32Array, B: Float32Array, C: Float32Array, K: number, N: number, k0: number, k1: number): void {
+/** Rows [k0, k1) of C = A·B, or C += A·B with `accumulate`. Arrays are views of `memory`. */
+export function gemmAtRows(fn: GemmAt, A: Float32Array, B: Float32Array, C: Float32Array, K: number, N: number, k0: number, k1: number, accumulate = false): void {
   const M = A.length / K;
-  C.fill(0, k0 * N, k1 * N);
+  if (!accumulate) C.fill(0, k0 * N, k1 * N);
   fn(A.byteOffset, B.byteOffset, C.byteOffset, k0, k1, M, N, 0, M, GEMM_AT_BLOCK);
   calls++;
 }
