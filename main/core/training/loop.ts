@@ -2,18 +2,17 @@ import Database from 'better-sqlite3';
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import { GlyphError, serializeError } from '../../common/errors';
-import type { EpochStats, ModelMetrics, SplitMetrics } from '../../common/contract/training';
+import type { EpochStats, ModelMetrics } from '../../common/contract/training';
 import { FusedAdam } from '../ml/adam';
 import { buildModel } from '../ml/model';
-import { exportOnnxToDir, verifyOnnx } from '../ml/onnx';
 import { augmentImage } from './augment';
 import { setupBackend } from './backend';
 import { initWeightsFrom } from './fine-tune';
 import { type CheckpointState, cleanTempDirs, latestCheckpointDir, readCheckpoint, writeCheckpoint } from './checkpoint';
 import { EpochMean, MovingAverage, smoothingSpan } from './curve';
+import { crossEntropy, evaluate, exportAndVerifyOnnx, yieldToEvents } from './evaluate';
 import { ImageSource, type SampleRef, classWeights, epochOrder, listTrainingData } from './data';
 import { writeModelMetadata } from './metadata';
-import { splitMetrics } from './metrics';
 import { saveLayersModel } from './model-files';
 import type { WorkerInput, WorkerMessage } from './protocol';
 import { Rng } from './rng';
@@ -28,12 +27,9 @@ export interface LoopHooks {
   stopRequest(): 'cancel' | 'finish' | null;
 }
 
-const EVAL_BATCH = 256;
 const BATCH_EVENT_MS = 250;
 /** Test hook: `nan@N` makes the loss NaN at global batch N (checks the non-finite stop end to end). */
 const FAULT = process.env.GLYPHLAB_TRAIN_FAULT ?? '';
-
-const yieldToEvents = () => new Promise<void>((r) => setImmediate(r));
 
 /** Runs one training (fresh or resumed) to the end; every outcome is reported through `hooks.post`. */
 export async function runTrainingLoop(input: WorkerInput, hooks: LoopHooks): Promise<void> {
@@ -317,88 +313,4 @@ function trainStep(
     });
     return [plain!, correct!] as [tf.Scalar, tf.Scalar];
   });
-}
-
-/** Per-sample categorical cross-entropy of softmax outputs `p` against one-hot `ys` (train and validation alike). */
-function crossEntropy(p: tf.Tensor2D, ys: tf.Tensor): tf.Tensor1D {
-  return tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, 1e-7, 1))), 1)) as tf.Tensor1D;
-}
-
-/** Loss and accuracy on a split (no augmentation); with `classes`, full per-class metrics. */
-async function evaluate(model: tf.LayersModel, images: ImageSource, refs: SampleRef[], size: number): Promise<{ loss: number; accuracy: number }>;
-async function evaluate(
-  model: tf.LayersModel,
-  images: ImageSource,
-  refs: SampleRef[],
-  size: number,
-  classes: string,
-  split: SplitMetrics['split'],
-): Promise<SplitMetrics>;
-async function evaluate(
-  model: tf.LayersModel,
-  images: ImageSource,
-  refs: SampleRef[],
-  size: number,
-  classes?: string,
-  split?: SplitMetrics['split'],
-): Promise<{ loss: number; accuracy: number } | SplitMetrics> {
-  const px = size * size;
-  const predicted = new Int32Array(refs.length);
-  let lossSum = 0;
-  let correct = 0;
-  for (let start = 0; start < refs.length; start += EVAL_BATCH) {
-    const slice = refs.slice(start, start + EVAL_BATCH);
-    const imgs = await images.load(slice.map((s) => s.id));
-    const x = new Float32Array(slice.length * px);
-    imgs.forEach((img, i) => x.set(img, i * px));
-    const [lossT, predT] = tf.tidy(() => {
-      const p = model.predict(tf.tensor4d(x, [slice.length, size, size, 1])) as tf.Tensor2D;
-      const labels = tf.tensor1d(Int32Array.from(slice, (s) => s.y), 'int32');
-      const ys = tf.oneHot(labels, p.shape[1]).toFloat();
-      const ce = tf.sum(crossEntropy(p, ys));
-      return [ce, tf.argMax(p, 1)];
-    });
-    const [l] = await lossT.data();
-    const pred = await predT.data();
-    tf.dispose([lossT, predT]);
-    lossSum += l!;
-    slice.forEach((s, i) => {
-      predicted[start + i] = pred[i]!;
-      if (pred[i] === s.y) correct++;
-    });
-    await yieldToEvents();
-  }
-  const loss = refs.length ? lossSum / refs.length : 0;
-  if (classes === undefined || split === undefined) return { loss, accuracy: refs.length ? correct / refs.length : 0 };
-  return splitMetrics(split, classes, Int32Array.from(refs, (s) => s.y), predicted, loss);
-}
-
-/** model.onnx next to the tfjs files, checked for top-1 agreement on up to 256 validation images. */
-async function exportAndVerifyOnnx(
-  model: tf.LayersModel,
-  dir: string,
-  classes: string,
-  images: ImageSource,
-  validation: SampleRef[],
-  size: number,
-): Promise<{ ok: boolean; top1Agreement?: number; maxAbsDiff?: number; n?: number; error?: string }> {
-  try {
-    exportOnnxToDir(model, dir, { classes });
-    const refs = validation.slice(0, 256);
-    const px = size * size;
-    let samples: Float32Array | number = 64;
-    if (refs.length) {
-      const imgs = await images.load(refs.map((r) => r.id));
-      samples = new Float32Array(refs.length * px);
-      const s = samples;
-      imgs.forEach((img, i) => s.set(img, i * px));
-    }
-    const v = await verifyOnnx(dir, samples);
-    // A model.onnx that disagrees with the tfjs model must not be used: inference falls back to tfjs.
-    if (!v.ok) fs.rmSync(`${dir}/model.onnx`, { force: true });
-    return { ok: v.ok, top1Agreement: v.top1Agreement, maxAbsDiff: v.maxAbsDiff, n: v.n };
-  } catch (e) {
-    fs.rmSync(`${dir}/model.onnx`, { force: true });
-    return { ok: false, error: (e as Error).message };
-  }
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
-import { gemmAtCalls, wasmMemoryOfBackend } from '../../../main/core/ml/kernels/simd/gemm-at';
+import { wasmMemoryOfBackend } from '../../../main/core/ml/kernels/heap';
+import { gemmAtCalls } from '../../../main/core/ml/kernels/simd/gemm-at';
 import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
 
 // Its own file: the single-threaded wasm build (its memory is a plain ArrayBuffer) is chosen once per process.

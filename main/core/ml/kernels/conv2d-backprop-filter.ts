@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { convInfo, readWindow, type ConvAttrs } from './conv-geometry';
-import { isHeapBackend, type HeapBackend } from './heap';
+import { isHeapBackend, wasmMemoryOfBackend, type HeapBackend } from './heap';
 import { splitGemmAt, splitIm2colT } from './helper/split';
-import { GEMM_AT_COLUMNS, gemmAtFor, wasmMemoryOfBackend } from './simd/gemm-at';
+import { GEMM_AT_COLUMNS, gemmAtFor } from './simd/gemm-at';
 import { run, Scratch, type AnyKernel, type KernelArgs } from './registry';
 
 type Inputs = { x: TensorInfo; dy: TensorInfo };

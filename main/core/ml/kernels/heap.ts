@@ -22,3 +22,18 @@ export function heapViews(backend: HeapBackend, inputs: TensorInfo[], outShape: 
   const views = inputs.map((t) => backend.typedArrayFromHeap(t) as Float32Array);
   return { out, views, outView: backend.typedArrayFromHeap(out) as Float32Array };
 }
+
+/** tfjs-wasm's WebAssembly.Memory (no DOM typings in the core). */
+export interface WasmMemoryLike {
+  readonly buffer: ArrayBufferLike;
+}
+
+/**
+ * The backend's wasm memory, if it has one: Module.wasmMemory in tfjs-wasm's threaded build, the
+ * module's exported memory (Module.asm.memory) in its single-threaded one.
+ */
+export function wasmMemoryOfBackend(backend: unknown): WasmMemoryLike | null {
+  const w = (backend as { wasm?: { wasmMemory?: Partial<WasmMemoryLike>; asm?: { memory?: Partial<WasmMemoryLike> } } }).wasm;
+  const m = w?.wasmMemory ?? w?.asm?.memory;
+  return m?.buffer instanceof ArrayBuffer || m?.buffer instanceof SharedArrayBuffer ? (m as WasmMemoryLike) : null;
+}

@@ -2,7 +2,8 @@ import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
 import { im2colT, type Im2colGeometry } from '../im2col';
 import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
-import { gemmAtFor, gemmAtRows, type WasmMemoryLike } from '../simd/gemm-at';
+import type { WasmMemoryLike } from '../heap';
+import { gemmAtFor, gemmAtRows } from '../simd/gemm-at';
 
 /**
  * What the kernel helper thread and the thread that trains share: a small control block (a state

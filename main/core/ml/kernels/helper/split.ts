@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { findBuiltWorker } from '../../../built-worker';
 import { wasmThreadsInUse } from '../../wasm-threads';
 import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
-import type { HeapBackend } from '../heap';
+import { wasmMemoryOfBackend, type HeapBackend, type WasmMemoryLike } from '../heap';
 import { im2colRows, im2colT, type Im2colGeometry } from '../im2col';
 import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
@@ -27,14 +27,9 @@ const PICKUP_MS = 10_000;
 /** A job the helper took and never finished: a bug, reported instead of waiting forever. */
 const STUCK_MS = 120_000;
 
-/** A WebAssembly.Memory (no DOM typings here): the threaded build's is shared. */
-interface WasmMemory {
-  readonly buffer: ArrayBufferLike;
-}
-
 interface Helper {
   worker: Worker;
-  memory: WasmMemory;
+  memory: WasmMemoryLike;
   views: ControlViews;
 }
 
@@ -76,15 +71,11 @@ function disable(reason: string): void {
   }
 }
 
-function wasmMemoryOf(backend: HeapBackend): WasmMemory | null {
-  const m = (backend as unknown as { wasm?: { wasmMemory?: Partial<WasmMemory> } }).wasm?.wasmMemory;
-  return m?.buffer instanceof SharedArrayBuffer ? (m as WasmMemory) : null;
-}
-
 function helperFor(backend: HeapBackend, a: Float32Array): Helper | null {
   if (disabled || wasmThreadsInUse() < 2) return null;
-  const memory = wasmMemoryOf(backend);
-  if (!memory || a.buffer !== memory.buffer) return null;
+  // The threaded build's memory is shared: only then can the helper thread work on it.
+  const memory = wasmMemoryOfBackend(backend);
+  if (!(memory?.buffer instanceof SharedArrayBuffer) || a.buffer !== memory.buffer) return null;
   if (helper?.memory === memory) return helper;
   stopKernelHelper();
   const file = helperFileOverride ?? findBuiltWorker(HELPER_FILE);

@@ -1,3 +1,4 @@
+import type { WasmMemoryLike } from '../heap';
 import { PLAIN, SHARED } from './gemm-at.wasm';
 
 /**
@@ -11,11 +12,6 @@ export type GemmAt = (a: number, b: number, c: number, k0: number, k1: number, M
 export const GEMM_AT_BLOCK = 128;
 /** Columns of C per register block: N must be a multiple. */
 export const GEMM_AT_COLUMNS = 16;
-
-/** tfjs-wasm's WebAssembly.Memory (no DOM typings in the core). */
-export interface WasmMemoryLike {
-  readonly buffer: ArrayBufferLike;
-}
 
 /** The WebAssembly global (its value types are in the DOM library, which the core does not load). */
 const Wasm = (globalThis as unknown as {
@@ -56,16 +52,6 @@ export function gemmAtFor(memory: WasmMemoryLike): GemmAt | null {
   }
   instances.set(memory, fn);
   return fn;
-}
-
-/**
- * The backend's wasm memory, if it has one: Module.wasmMemory in tfjs-wasm's threaded build, the
- * module's exported memory (Module.asm.memory) in its single-threaded one.
- */
-export function wasmMemoryOfBackend(backend: unknown): WasmMemoryLike | null {
-  const w = (backend as { wasm?: { wasmMemory?: Partial<WasmMemoryLike>; asm?: { memory?: Partial<WasmMemoryLike> } } }).wasm;
-  const m = w?.wasmMemory ?? w?.asm?.memory;
-  return m?.buffer instanceof ArrayBuffer || m?.buffer instanceof SharedArrayBuffer ? (m as WasmMemoryLike) : null;
 }
 
 let calls = 0;
