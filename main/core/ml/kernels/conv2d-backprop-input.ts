@@ -1,5 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { convInfo, type ConvAttrs } from './conv-geometry';
+import { heapViews, isHeapBackend } from './heap';
 import { run, Scratch, type AnyKernel, type KernelArgs } from './registry';
 
 type Inputs = { dy: TensorInfo; filter: TensorInfo };
@@ -54,8 +55,7 @@ export function makeConv2DBackpropInput(backendName: string, original: AnyKernel
         pb = Math.max(pb, 0);
         pr = Math.max(pr, 0);
       }
-      const rev = s.keep(run('Reverse', backendName, backend, { x: filter }, { dims: [0, 1] }));
-      const wT = s.keep(run('Transpose', backendName, backend, { x: rev }, { perm: [0, 1, 3, 2] }));
+      const wT = s.keep(flippedFilter(backendName, backend, filter));
       return run('Conv2D', backendName, backend, { x: d, filter: wT }, {
         strides: [1, 1],
         dilations: [1, 1],
@@ -67,4 +67,34 @@ export function makeConv2DBackpropInput(backendName: string, original: AnyKernel
       s.release();
     }
   };
+}
+
+/**
+ * The filter rotated by 180 degrees in (fh, fw) and transposed to [fh, fw, Cout, Cin]. On a heap backend
+ * one JS pass over the (small) filter: tfjs-wasm's Reverse takes ~6 ms for the baseline's 3x3x64x128
+ * filter (index arithmetic per element), more than the 73,728 multiply-free copies need.
+ */
+function flippedFilter(backendName: string, backend: KernelArgs<Inputs, Attrs>['backend'], filter: TensorInfo): TensorInfo {
+  const [fh, fw, cin, cout] = filter.shape as [number, number, number, number];
+  if (!isHeapBackend(backend) || filter.dtype !== 'float32') {
+    const rev = run('Reverse', backendName, backend, { x: filter }, { dims: [0, 1] });
+    try {
+      return run('Transpose', backendName, backend, { x: rev }, { perm: [0, 1, 3, 2] });
+    } finally {
+      backend.disposeData(rev.dataId);
+    }
+  }
+  const { out, views, outView } = heapViews(backend, [filter], [fh, fw, cout, cin]);
+  const w = views[0]!;
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      const src = ((fh - 1 - kh) * fw + (fw - 1 - kw)) * cin * cout;
+      const dst = (kh * fw + kw) * cout * cin;
+      for (let co = 0; co < cout; co++) {
+        const d = dst + co * cin;
+        for (let c = 0; c < cin; c++) outView[d + c] = w[src + c * cout + co]!;
+      }
+    }
+  }
+  return out;
 }
