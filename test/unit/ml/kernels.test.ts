@@ -106,14 +106,27 @@ describe('wasm training kernels vs the cpu backend', () => {
     ['both transposed', [7, 5], [9, 7], true, true],
     ['batched (original kernel)', [2, 5, 7], [2, 9, 7], false, true],
   ];
-  for (const [name, sa, sb, ta, tb] of mmCases) {
+  // Outputs with a multiple of 16 columns take the SIMD product (odd row counts, every transpose).
+  const simdCases: Array<[string, number[], number[], boolean, boolean]> = [
+    ['SIMD: dense forward x·W, 5 rows', [5, 37], [37, 32], false, false],
+    ['SIMD: dense input gradient dy·Wᵀ', [6, 16], [48, 16], false, true],
+    ['SIMD: dy·Wᵀ as (W·dyᵀ)ᵀ (16 rows, 9 columns)', [16, 8], [9, 8], false, true],
+    ['SIMD: the baseline dense input gradient, as (W·dyᵀ)ᵀ', [64, 256], [1152, 256], false, true],
+    ['SIMD: dense weight gradient xᵀ·dy, 33 rows', [7, 33], [7, 16], true, false],
+    ['SIMD: both transposed', [7, 5], [32, 7], true, true],
+    ['SIMD: rank 3 with batch 1', [1, 5, 7], [1, 7, 16], false, false],
+    ['SIMD: the baseline dense layer (split with the helper when it runs)', [64, 1152], [1152, 256], false, false],
+  ];
+  for (const [name, sa, sb, ta, tb] of [...mmCases, ...simdCases]) {
     it(`matMul: ${name}`, async () => {
       const av = values(sa.reduce((a, b) => a * b), 7);
       const bv = values(sb.reduce((a, b) => a * b), 8);
       const run = () => [tf.matMul(tf.tensor(av, sa), tf.tensor(bv, sb), ta, tb)];
       const [cpu] = await onBackend('cpu', () => tf.tidy(run));
+      const calls = gemmAtCalls();
       const [wasm] = await onBackend('wasm', () => tf.tidy(run));
       expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
+      expect(gemmAtCalls() > calls).toBe(name.startsWith('SIMD'));
     });
   }
 });

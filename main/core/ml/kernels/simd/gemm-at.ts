@@ -4,9 +4,9 @@ import { PLAIN, SHARED } from './gemm-at.wasm';
 /**
  * The project's wasm SIMD product for the filter gradient (gemm-at.wat), instantiated on tfjs-wasm's
  * own memory so it reads and writes tensors in place: C[k, :] += sum over m of A[k, m] * B[m, :] for
- * rows [k0, k1) (A [K, M], B [M, N], C [K, N], N a multiple of 16; byte offsets).
+ * rows [k0, k1) (A [K, M], B [M, N], C [K, N], N a multiple of 16; byte offsets); acc = 0: C = A·B.
  */
-export type GemmAt = (a: number, b: number, c: number, k0: number, k1: number, M: number, N: number, m0: number, m1: number, blk: number) => void;
+export type GemmAt = (a: number, b: number, c: number, k0: number, k1: number, M: number, N: number, m0: number, m1: number, blk: number, acc: number) => void;
 
 /** Columns of B per pass (m block): B's block of rows stays in cache while both rows of C use it. */
 export const GEMM_AT_BLOCK = 128;
@@ -63,7 +63,10 @@ export function gemmAtCalls(): number {
 /** Rows [k0, k1) of C = A·B, or C += A·B with `accumulate`. Arrays are views of `memory`. */
 export function gemmAtRows(fn: GemmAt, A: Float32Array, B: Float32Array, C: Float32Array, K: number, N: number, k0: number, k1: number, accumulate = false): void {
   const M = A.length / K;
-  if (!accumulate) C.fill(0, k0 * N, k1 * N);
-  fn(A.byteOffset, B.byteOffset, C.byteOffset, k0, k1, M, N, 0, M, GEMM_AT_BLOCK);
+  if (M === 0) {
+    if (!accumulate) C.fill(0, k0 * N, k1 * N);
+    return;
+  }
+  fn(A.byteOffset, B.byteOffset, C.byteOffset, k0, k1, M, N, 0, M, GEMM_AT_BLOCK, accumulate ? 1 : 0);
   calls++;
 }

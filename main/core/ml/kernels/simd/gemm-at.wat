@@ -5,11 +5,12 @@
 ;; pointers are byte offsets into tfjs-wasm's own memory (imported). Register blocking: two rows of C by
 ;; 16 columns (8 vector accumulators) per pass over a block of `blk` m, so each vector of B loaded
 ;; serves two rows; no packing of B, which XNNPACK would redo on every call (B is new each step).
-;; An odd last row is computed twice into the same C cells (second row pointer = first).
+;; An odd last row is computed twice into the same C cells (second row pointer = first). With $acc = 0 the
+;; first m block starts from zero instead of loading C (no separate pass clearing C), else C += A·B.
 (module
   (import "env" "memory" (memory 1 65536 shared))
-  (func (export "gemmAt") (param $a i32) (param $b i32) (param $c i32) (param $k0 i32) (param $k1 i32) (param $M i32) (param $N i32) (param $m0 i32) (param $m1 i32) (param $blk i32)
-    (local $mb i32) (local $me i32) (local $k i32) (local $jb i32) (local $m i32) (local $two i32)
+  (func (export "gemmAt") (param $a i32) (param $b i32) (param $c i32) (param $k0 i32) (param $k1 i32) (param $M i32) (param $N i32) (param $m0 i32) (param $m1 i32) (param $blk i32) (param $acc i32)
+    (local $mb i32) (local $me i32) (local $load i32) (local $k i32) (local $jb i32) (local $m i32) (local $two i32)
     (local $pa i32) (local $pa1 i32) (local $pb i32) (local $pc i32) (local $pc1 i32) (local $s0 v128) (local $s1 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128)
@@ -19,6 +20,7 @@
       (br_if $done (i32.ge_u (local.get $mb) (local.get $m1)))
       (local.set $me (i32.add (local.get $mb) (local.get $blk)))
       (if (i32.gt_u (local.get $me) (local.get $m1)) (then (local.set $me (local.get $m1))))
+      (local.set $load (i32.or (local.get $acc) (i32.ne (local.get $mb) (local.get $m0))))
       (local.set $k (local.get $k0))
       (block $rowsdone (loop $rows
         (br_if $rowsdone (i32.ge_u (local.get $k) (local.get $k1)))
@@ -27,14 +29,25 @@
         (loop $cols
           (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $N)) (local.get $jb)) (i32.const 2))))
           (local.set $pc1 (select (i32.add (local.get $pc) (i32.shl (local.get $N) (i32.const 2))) (local.get $pc) (local.get $two)))
-          (local.set $c00 (v128.load offset=0 (local.get $pc)))
-          (local.set $c01 (v128.load offset=16 (local.get $pc)))
-          (local.set $c02 (v128.load offset=32 (local.get $pc)))
-          (local.set $c03 (v128.load offset=48 (local.get $pc)))
-          (local.set $c10 (v128.load offset=0 (local.get $pc1)))
-          (local.set $c11 (v128.load offset=16 (local.get $pc1)))
-          (local.set $c12 (v128.load offset=32 (local.get $pc1)))
-          (local.set $c13 (v128.load offset=48 (local.get $pc1)))
+          (if (local.get $load)
+            (then
+              (local.set $c00 (v128.load offset=0 (local.get $pc)))
+              (local.set $c01 (v128.load offset=16 (local.get $pc)))
+              (local.set $c02 (v128.load offset=32 (local.get $pc)))
+              (local.set $c03 (v128.load offset=48 (local.get $pc)))
+              (local.set $c10 (v128.load offset=0 (local.get $pc1)))
+              (local.set $c11 (v128.load offset=16 (local.get $pc1)))
+              (local.set $c12 (v128.load offset=32 (local.get $pc1)))
+              (local.set $c13 (v128.load offset=48 (local.get $pc1))))
+            (else
+              (local.set $c00 (v128.const i32x4 0 0 0 0))
+              (local.set $c01 (v128.const i32x4 0 0 0 0))
+              (local.set $c02 (v128.const i32x4 0 0 0 0))
+              (local.set $c03 (v128.const i32x4 0 0 0 0))
+              (local.set $c10 (v128.const i32x4 0 0 0 0))
+              (local.set $c11 (v128.const i32x4 0 0 0 0))
+              (local.set $c12 (v128.const i32x4 0 0 0 0))
+              (local.set $c13 (v128.const i32x4 0 0 0 0))))
           (local.set $pa (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $mb)) (i32.const 2))))
           (local.set $pa1 (select (i32.add (local.get $pa) (i32.shl (local.get $M) (i32.const 2))) (local.get $pa) (local.get $two)))
           (local.set $pb (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $mb) (local.get $N)) (local.get $jb)) (i32.const 2))))
