@@ -2,7 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
 import { setIm2colMaxFloats } from '../../../main/core/ml/kernels/conv2d-backprop-filter';
-import { gemmAtCalls, setGemmAtEnabled } from '../../../main/core/ml/kernels/simd/gemm-at';
+import { gemmAtCalls } from '../../../main/core/ml/kernels/simd/gemm-at';
+import { setSimdEnabled } from '../../../main/core/ml/kernels/simd/modules';
+import { maxPoolGrad2x2Fast, poolGradSimdCalls } from '../../../main/core/ml/kernels/simd/pool-grad';
+import { sumRowsSimdCalls } from '../../../main/core/ml/kernels/simd/sum-rows';
+import { wasmMemoryOfBackend, type HeapBackend } from '../../../main/core/ml/kernels/heap';
 import { im2colTRows, im2colTShifted } from '../../../main/core/ml/kernels/im2col';
 import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad-loops';
 import { backendDataIds, cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
@@ -142,6 +146,10 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
     ['negative axes, keepDims', [3, 5, 4, 6], [-4, -3, -2], true],
     ['rows of a matrix', [7, 5], [0], false],
     ['not the leading axes (original kernel)', [3, 5, 4, 6], [1, 3], false],
+    // Channels a multiple of 4: the SIMD kernel (groups of 16 and of 4 channels, partial row blocks).
+    ['SIMD: 8 channels', [3, 5, 4, 8], [0, 1, 2], false],
+    ['SIMD: 20 channels, 4 row blocks, keepDims', [2, 40, 3, 20], [0, 1, 2], true],
+    ['SIMD: the baseline first layer', [64, 28, 28, 32], [0, 1, 2], false],
   ];
   for (const [name, shape, axis, keepDims] of sumCases) {
     it(`sum ${name}`, async () => {
@@ -150,7 +158,9 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
       const [cpu] = await onBackend('cpu', () => tf.tidy(run));
       await tf.setBackend('wasm');
       const before = backendDataIds();
+      const calls = sumRowsSimdCalls();
       const t = tf.tidy(run)[0]!;
+      expect(sumRowsSimdCalls() > calls).toBe(name.startsWith('SIMD'));
       const expectedShape = shape.map((d, i) => ([axis].flat().some((a) => (a + shape.length) % shape.length === i) ? 1 : d));
       expect(t.shape).toEqual(keepDims ? expectedShape : shape.filter((_, i) => expectedShape[i] !== 1 || shape[i] === 1));
       expect(relDiff(cpu!, t.dataSync() as Float32Array)).toBeLessThan(1e-6);
@@ -184,13 +194,13 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
     const before = gemmAtCalls();
     const [simd] = await onBackend('wasm', () => tf.tidy(run));
     expect(gemmAtCalls() - before).toBe(1);
-    setGemmAtEnabled(false);
+    setSimdEnabled(false);
     try {
       const [gemm] = await onBackend('wasm', () => tf.tidy(run));
       expect(gemmAtCalls() - before).toBe(1);
       expect(relDiff(gemm!, simd!)).toBeLessThan(1e-6);
     } finally {
-      setGemmAtEnabled(true);
+      setSimdEnabled(true);
     }
   });
 
@@ -276,6 +286,29 @@ describe('2x2 max-pool gradient fast path', () => {
     maxPoolGrad2x2Into(x, dy, b, ci);
     expect([...b]).toEqual([...a]);
     expect(a[0]).toBe(0);
+  });
+
+  it('the SIMD kernel on the wasm heap agrees with the generic loop (ties, -Infinity, NaN, odd sizes)', async () => {
+    await initBackend('wasm');
+    const shape: [number, number, number, number] = [3, 7, 9, 8];
+    const ci = tf.backend_util.computePool2DInfo(shape, 2, 2, 1, 'valid');
+    const n = shape.reduce((a, b) => a * b);
+    const xv = values(n, 43).map((v) => Math.round(v * 2) / 2);
+    for (const i of [0, 8, 72, 80]) xv[i] = -Infinity; // window (0,0) channel 0 is all -Infinity
+    for (const i of [1, 9, 73, 81]) xv[i] = NaN; // window (0,0) channel 1 is all NaN
+    xv[2] = NaN; // a NaN before the maximum of window (0,0) channel 2
+    const dyv = values(3 * 3 * 4 * 8, 44);
+    const want = new Float32Array(n);
+    maxPoolGradInto(xv, dyv, want, ci);
+    const backend = tf.backend() as unknown as HeapBackend;
+    const memory = wasmMemoryOfBackend(backend)!;
+    const [x, dy, dx] = [tf.tensor(xv), tf.tensor(dyv), tf.fill([n], 7)];
+    const heap = (t: tf.Tensor) => backend.typedArrayFromHeap(t) as Float32Array;
+    const calls = poolGradSimdCalls();
+    maxPoolGrad2x2Fast(memory, heap(x), heap(dy), heap(dx), ci);
+    expect(poolGradSimdCalls()).toBe(calls + 1);
+    expect([...heap(dx)]).toEqual([...want]);
+    tf.dispose([x, dy, dx]);
   });
 
   it('is not used for overlapping or padded pools', () => {

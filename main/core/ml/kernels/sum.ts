@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { heapViews, isHeapBackend } from './heap';
+import { heapViews, isHeapBackend, wasmMemoryOfBackend } from './heap';
+import { sumRowsSimd } from './simd/sum-rows';
 import { splitSumLeading } from './helper/split';
 import type { AnyKernel, KernelArgs } from './registry';
 
@@ -8,8 +9,9 @@ type Inputs = { x: TensorInfo };
 type Attrs = { axis: number | number[]; keepDims: boolean };
 
 /**
- * Sum over every axis but the last (a bias gradient: dy [N,H,W,C] -> [C]) as one sequential pass in
- * JS on the wasm heap; the wasm kernel first transposes the reduced axes to the end. Other sums,
+ * Sum over every axis but the last (a bias gradient: dy [N,H,W,C] -> [C]) as one sequential pass on
+ * the wasm heap, on the project's SIMD kernel (simd/sum-rows.wat) when C is a multiple of 4, else in
+ * JS; the wasm kernel first transposes the reduced axes to the end. Other sums,
  * non-float32 data or backends without heap access use the original kernel.
  */
 export function makeSum(original: AnyKernel | null): AnyKernel {
@@ -25,6 +27,12 @@ export function makeSum(original: AnyKernel | null): AnyKernel {
     if (!leading) return original(rawArgs);
     const c = x.shape[rank - 1]!;
     const outShape = attrs.keepDims ? [...Array(rank - 1).fill(1), c] : [c];
+    const memory = wasmMemoryOfBackend(backend);
+    if (memory) {
+      const out = backend.makeOutput(outShape, 'float32');
+      if (sumRowsSimd(backend, memory, x, c, out)) return out;
+      backend.disposeData(out.dataId);
+    }
     const { out, views, outView } = heapViews(backend, [x], outShape);
     splitSumLeading(backend, views[0]!, c, outView);
     return out;

@@ -1,9 +1,10 @@
 import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
 import { im2colT, type Im2colGeometry } from '../im2col';
-import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
+import type { Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
 import type { WasmMemoryLike } from '../heap';
 import { gemmAtFor, gemmAtRows } from '../simd/gemm-at';
+import { maxPoolGrad2x2Fast } from '../simd/pool-grad';
 
 /**
  * What the kernel helper thread and the thread that trains share: a small control block (a state
@@ -81,7 +82,7 @@ export function runJob(memory: WasmMemoryLike, params: Float64Array, scratch: Fl
     }
     case JOB.maxPool2x2: {
       const ci: Pool2x2Geometry = { batchSize: p[1]!, inHeight: p[2]!, inWidth: p[3]!, inChannels: p[4]!, outHeight: p[5]!, outWidth: p[6]! };
-      maxPoolGrad2x2Into(f32(7), f32(9), f32(11), ci);
+      maxPoolGrad2x2Fast(memory, f32(7), f32(9), f32(11), ci);
       return;
     }
     case JOB.adam: {

@@ -5,12 +5,13 @@ import { wasmThreadsInUse } from '../../wasm-threads';
 import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
 import { wasmMemoryOfBackend, type HeapBackend, type WasmMemoryLike } from '../heap';
 import { im2colRows, im2colT, type Im2colGeometry } from '../im2col';
-import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
+import type { Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
 import {
   adamParams, CONTROL_BYTES, controlViews, gemmAtParams, im2colParams, maxPool2x2Params, ref, SCRATCH_SLOTS, STATE, sumRowsParams, type ControlViews,
 } from './jobs';
 import { gemmAtRows, type GemmAt } from '../simd/gemm-at';
+import { maxPoolGrad2x2Fast } from '../simd/pool-grad';
 
 /**
  * The training kernels' JS loops (im2col, the 2x2 max-pool gradient, the bias-gradient sum) split
@@ -173,8 +174,9 @@ export function splitGemmAt(backend: HeapBackend, fn: GemmAt, A: Float32Array, B
 /** The 2x2 max-pool gradient, the batch split between this thread and the helper. */
 export function splitMaxPoolGrad2x2(backend: HeapBackend, x: Float32Array, dy: Float32Array, dx: Float32Array, ci: Pool2x2Geometry): void {
   const N = ci.batchSize;
+  const memory = wasmMemoryOfBackend(backend);
   const h = N > 1 && x.length >= MIN_SPLIT ? helperFor(backend, x) : null;
-  if (!h) return maxPoolGrad2x2Into(x, dy, dx, ci);
+  if (!h) return maxPoolGrad2x2Fast(memory, x, dy, dx, ci);
   const mid = N >> 1;
   const inPer = ci.inHeight * ci.inWidth * ci.inChannels;
   const outPer = ci.outHeight * ci.outWidth * ci.inChannels;
@@ -189,8 +191,8 @@ export function splitMaxPoolGrad2x2(backend: HeapBackend, x: Float32Array, dy: F
   splitRun(
     h,
     maxPool2x2Params(ref(other.x), ref(other.dy), ref(other.dx), other.ci),
-    () => maxPoolGrad2x2Into(mine.x, mine.dy, mine.dx, mine.ci),
-    () => maxPoolGrad2x2Into(other.x, other.dy, other.dx, other.ci),
+    () => maxPoolGrad2x2Fast(memory, mine.x, mine.dy, mine.dx, mine.ci),
+    () => maxPoolGrad2x2Fast(memory, other.x, other.dy, other.dx, other.ci),
   );
 }
 

@@ -1,8 +1,8 @@
 import type { WasmMemoryLike } from '../heap';
-import { PLAIN, SHARED } from './gemm-at.wasm';
+import { simdExports } from './modules';
 
 /**
- * The project's wasm SIMD product for the filter gradient (gemm-at.wat), instantiated on tfjs-wasm's
+ * The project's wasm SIMD product for the filter gradient and the dense layers (gemm-at.wat), instantiated on tfjs-wasm's
  * own memory so it reads and writes tensors in place: C[k, :] += sum over m of A[k, m] * B[m, :] for
  * rows [k0, k1) (A [K, M], B [M, N], C [K, N], N a multiple of 16; byte offsets); acc = 0: C = A·B.
  */
@@ -13,45 +13,9 @@ export const GEMM_AT_BLOCK = 128;
 /** Columns of C per register block: N must be a multiple. */
 export const GEMM_AT_COLUMNS = 16;
 
-/** The WebAssembly global (its value types are in the DOM library, which the core does not load). */
-const Wasm = (globalThis as unknown as {
-  WebAssembly: {
-    Module: new (bytes: Uint8Array) => object;
-    Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  };
-}).WebAssembly;
-
-const instances = new WeakMap<object, GemmAt | null>();
-let off: string | null = process.env.GLYPHLAB_SIMD_GEMM === '0' ? 'turned off (GLYPHLAB_SIMD_GEMM=0)' : null;
-
-/** Why the kernel is not used, or null. */
-export function gemmAtDisabled(): string | null {
-  return off;
-}
-
-/** For benchmarks and tests: turn the kernel off (the backend's BatchMatMul is used) or on again. */
-export function setGemmAtEnabled(on: boolean): void {
-  off = on ? null : 'turned off';
-}
-
-/**
- * The kernel bound to `memory`, or null when it is off or cannot be instantiated there (the first
- * failure is kept as the reason; the filter gradient then uses the backend's BatchMatMul).
- */
+/** The kernel bound to `memory`, or null when SIMD is off or unavailable (see simd/modules.ts). */
 export function gemmAtFor(memory: WasmMemoryLike): GemmAt | null {
-  if (off) return null;
-  const known = instances.get(memory);
-  if (known !== undefined) return known;
-  let fn: GemmAt | null = null;
-  try {
-    const bytes = Buffer.from(memory.buffer instanceof SharedArrayBuffer ? SHARED : PLAIN, 'base64');
-    const instance = new Wasm.Instance(new Wasm.Module(bytes), { env: { memory } });
-    fn = instance.exports.gemmAt as GemmAt;
-  } catch (e) {
-    off = `the wasm SIMD kernel could not start: ${(e as Error).message}`;
-  }
-  instances.set(memory, fn);
-  return fn;
+  return (simdExports('gemm-at', memory)?.gemmAt as GemmAt | undefined) ?? null;
 }
 
 let calls = 0;
