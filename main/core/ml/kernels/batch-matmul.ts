@@ -10,7 +10,7 @@ type Attrs = { transposeA: boolean; transposeB: boolean };
 
 /**
  * Single (unbatched) products: the dense layers' forward product and their gradients dy·Wᵀ and xᵀ·dy.
- * On wasm, when the output has a multiple of 16 columns, on the project's SIMD product (simd/gemm-at)
+ * On wasm, when the output has a multiple of 4 columns, on the project's SIMD product (simd/gemm-at)
  * with a transposed operand copied first: XNNPACK's fully-connected path packs its second operand on
  * every call, and here that is a weight matrix updated every step or a new gradient. Otherwise the
  * transposed variants run as an explicit Transpose followed by the backend's untransposed matmul: on
@@ -53,7 +53,7 @@ export function makeBatchMatMul(backendName: string, original: AnyKernel | null)
  * The product on the SIMD kernel, or null when it does not apply (columns, kernel unavailable). The
  * kernel reads both operands untransposed, so a transposed one is copied first; when that copy would be
  * larger, C = op(A)·op(B) is computed as (op(B)ᵀ·op(A)ᵀ)ᵀ instead (dy·Wᵀ: dy and the result are small,
- * W is not).
+ * W is not). Null also when either way copies more than the backend's own path would.
  */
 function simdProduct(backend: HeapBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo | null {
   const [a0, a1] = a.shape.slice(-2) as [number, number];
@@ -65,7 +65,10 @@ function simdProduct(backend: HeapBackend, a: TensorInfo, b: TensorInfo, transpo
   const sizeB = b0 * b1;
   const direct = cols % GEMM_AT_COLUMNS === 0 ? (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) : Infinity;
   const swapped = rows % GEMM_AT_COLUMNS === 0 ? (transposeA ? 0 : sizeA) + (transposeB ? 0 : sizeB) + rows * cols : Infinity;
-  if (direct === Infinity && swapped === Infinity) return null;
+  // The backend's path copies the transposed operands too, and packs B: take it when ours copies more
+  // (e.g. an im2col times a gradient with a column count not a multiple of 4: only the swap would fit).
+  const backendCopies = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0) + sizeB;
+  if (Math.min(direct, swapped) > backendCopies) return null;
   const memory = wasmMemoryOfBackend(backend);
   const gemm = memory ? gemmAtFor(memory) : null;
   if (!gemm) return null;

@@ -15,7 +15,7 @@ type Attrs = ConvAttrs & { filterShape: [number, number, number, number] };
  * (XNNPACK's fully-connected path):
  *   dW[(kh,kw,ci), co] = sum_m A[(kh,kw,ci), m] * dy[m, co],  A = transposed im2col of x (see im2col.ts),
  * m running over (n, y, x). A is built in JS from x transposed to [Cin, N, H, W] by the backend.
- * The product runs on the project's wasm SIMD kernel (simd/gemm-at.wat) when Cout is a multiple of 16,
+ * The product runs on the project's wasm SIMD kernel (simd/gemm-at.wat) when Cout is a multiple of 4,
  * else on the backend's BatchMatMul.
  * Otherwise (cpu backend) from the backend's Conv2D: with x padded/cropped to the window the forward
  * conv read, dW is a VALID conv of x^T = [Cin, Hp, Wp, N] with the filter dy^T = [Ho, Wo, N, Cout] at

@@ -1,7 +1,8 @@
-;; The filter gradient's product on the wasm heap, in wasm SIMD (scripts/build-simd.mjs compiles this to
-;; gemm-at.wasm.ts; do not edit that file by hand):
+;; The filter gradient's and the dense layers' product on the wasm heap, in wasm SIMD (scripts/build-simd.mjs
+;; compiles this to gemm-at.wasm.ts; do not edit that file by hand):
 ;;   C[k, j] += sum over m in [m0, m1) of A[k*M + m] * B[m*N + j],  for rows k in [k0, k1),
-;; A = the transposed im2col [K, M] (row-major), B = the output gradient [M, N], C = [K, N]; N % 16 == 0;
+;; A [K, M] (row-major; for the filter gradient the transposed im2col), B [M, N] (the output gradient),
+;; C = [K, N]; N % 4 == 0 (columns in groups of 16, then of 4);
 ;; pointers are byte offsets into tfjs-wasm's own memory (imported). Register blocking: two rows of C by
 ;; 16 columns (8 vector accumulators) per pass over a block of `blk` m, so each vector of B loaded
 ;; serves two rows; no packing of B, which XNNPACK would redo on every call (B is new each step).
@@ -14,7 +15,9 @@
     (local $pa i32) (local $pa1 i32) (local $pb i32) (local $pc i32) (local $pc1 i32) (local $s0 v128) (local $s1 v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
     (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128)
-    (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
+    (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128) (local $N16 i32)
+    ;; Columns [0, N16) in groups of 16, then [N16, N) in groups of 4.
+    (local.set $N16 (i32.and (local.get $N) (i32.const -16)))
     (local.set $mb (local.get $m0))
     (block $done (loop $blocks
       (br_if $done (i32.ge_u (local.get $mb) (local.get $m1)))
@@ -26,7 +29,8 @@
         (br_if $rowsdone (i32.ge_u (local.get $k) (local.get $k1)))
         (local.set $two (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $k1)))
         (local.set $jb (i32.const 0))
-        (loop $cols
+        (block $cols16done (loop $cols
+          (br_if $cols16done (i32.ge_u (local.get $jb) (local.get $N16)))
           (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $N)) (local.get $jb)) (i32.const 2))))
           (local.set $pc1 (select (i32.add (local.get $pc) (i32.shl (local.get $N) (i32.const 2))) (local.get $pc) (local.get $two)))
           (if (local.get $load)
@@ -81,7 +85,35 @@
           (v128.store offset=32 (local.get $pc) (local.get $c02))
           (v128.store offset=48 (local.get $pc) (local.get $c03))
           (local.set $jb (i32.add (local.get $jb) (i32.const 16)))
-          (br_if $cols (i32.lt_u (local.get $jb) (local.get $N))))
+          (br $cols)))
+        (block $cols4done (loop $cols4
+          (br_if $cols4done (i32.ge_u (local.get $jb) (local.get $N)))
+          (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $N)) (local.get $jb)) (i32.const 2))))
+          (local.set $pc1 (select (i32.add (local.get $pc) (i32.shl (local.get $N) (i32.const 2))) (local.get $pc) (local.get $two)))
+          (if (local.get $load)
+            (then
+              (local.set $c00 (v128.load (local.get $pc)))
+              (local.set $c10 (v128.load (local.get $pc1))))
+            (else
+              (local.set $c00 (v128.const i32x4 0 0 0 0))
+              (local.set $c10 (v128.const i32x4 0 0 0 0))))
+          (local.set $pa (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $k) (local.get $M)) (local.get $mb)) (i32.const 2))))
+          (local.set $pa1 (select (i32.add (local.get $pa) (i32.shl (local.get $M) (i32.const 2))) (local.get $pa) (local.get $two)))
+          (local.set $pb (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $mb) (local.get $N)) (local.get $jb)) (i32.const 2))))
+          (local.set $m (local.get $mb))
+          (loop $inner4
+            (local.set $b0 (v128.load (local.get $pb)))
+            (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (f32x4.splat (f32.load (local.get $pa))) (local.get $b0))))
+            (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (f32x4.splat (f32.load (local.get $pa1))) (local.get $b0))))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+            (local.set $pa1 (i32.add (local.get $pa1) (i32.const 4)))
+            (local.set $pb (i32.add (local.get $pb) (i32.shl (local.get $N) (i32.const 2))))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br_if $inner4 (i32.lt_u (local.get $m) (local.get $me))))
+          (v128.store (local.get $pc1) (local.get $c10))
+          (v128.store (local.get $pc) (local.get $c00))
+          (local.set $jb (i32.add (local.get $jb) (i32.const 4)))
+          (br $cols4)))
         (local.set $k (i32.add (local.get $k) (i32.const 2)))
         (br $rows)))
       (local.set $mb (local.get $me))
