@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from '../../common/contract';
 import { GlyphError } from '../../common/errors';
 import { registerTrainingKernels } from './kernels';
+import { simdStatus } from './kernels/simd/modules';
 import { disableWasmThreads, enableWasmThreads, wasmThreadsInUse } from './wasm-threads';
 
 export type BackendPreference = 'auto' | BackendName;
@@ -160,6 +161,8 @@ export async function initBackend(
         if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') failed to initialise`);
       }
       await tf.ready();
+      // The project's SIMD kernels (kernels/simd) run on the wasm heap: say whether they could start.
+      if (probe.name === 'wasm' && kernels.length > 0) threadNote += `; SIMD kernels ${simdStatus(tf.backend())}`;
       const wasmFallback = preference === 'auto' && probe.name === 'cpu';
       return {
         name: probe.name,

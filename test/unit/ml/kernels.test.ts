@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
 import { setIm2colMaxFloats } from '../../../main/core/ml/kernels/conv2d-backprop-filter';
 import { gemmAtCalls } from '../../../main/core/ml/kernels/simd/gemm-at';
-import { setSimdEnabled } from '../../../main/core/ml/kernels/simd/modules';
+import { setSimdEnabled, simdStatus } from '../../../main/core/ml/kernels/simd/modules';
 import { maxPoolGrad2x2Fast, poolGradSimdCalls } from '../../../main/core/ml/kernels/simd/pool-grad';
 import { sumRowsSimdCalls } from '../../../main/core/ml/kernels/simd/sum-rows';
 import { wasmMemoryOfBackend, type HeapBackend } from '../../../main/core/ml/kernels/heap';
@@ -202,8 +202,10 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
     const before = gemmAtCalls();
     const [simd] = await onBackend('wasm', () => tf.tidy(run));
     expect(gemmAtCalls() - before).toBe(1);
+    expect(simdStatus(tf.backend())).toBe('on');
     setSimdEnabled(false);
     try {
+      expect(simdStatus(tf.backend())).toBe('off (turned off)');
       const [gemm] = await onBackend('wasm', () => tf.tidy(run));
       expect(gemmAtCalls() - before).toBe(1);
       expect(relDiff(gemm!, simd!)).toBeLessThan(1e-6);

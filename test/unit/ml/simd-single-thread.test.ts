@@ -10,6 +10,7 @@ describe('the SIMD filter-gradient product on single-threaded wasm', () => {
   beforeAll(async () => {
     const info = await initBackend('wasm', { wasmThreads: 1 });
     expect(info.threads).toBe(1);
+    expect(info.reason).toMatch(/1 thread; SIMD kernels on$/);
     cpuReference();
   });
 

@@ -1,4 +1,4 @@
-import type { WasmMemoryLike } from '../heap';
+import { wasmMemoryOfBackend, type WasmMemoryLike } from '../heap';
 import * as gemmAt from './gemm-at.wasm';
 import * as poolGrad from './pool-grad.wasm';
 import * as sumRows from './sum-rows.wasm';
@@ -53,4 +53,17 @@ export function simdExports(name: SimdModule, memory: WasmMemoryLike): Record<st
   }
   perMemory.set(memory, exports);
   return exports;
+}
+
+/**
+ * Whether the SIMD kernels run on `backend` (tfjs-wasm), for the backend description the UI and every
+ * training record show: 'on', or 'off (why)'. Instantiates every module once (they are then cached).
+ */
+export function simdStatus(backend: unknown): string {
+  const memory = wasmMemoryOfBackend(backend);
+  if (!memory) return "off (tfjs-wasm's memory was not found)";
+  for (const name of Object.keys(MODULES) as SimdModule[]) {
+    if (!simdExports(name, memory)) return `off (${off ?? 'unavailable'})`;
+  }
+  return 'on';
 }
