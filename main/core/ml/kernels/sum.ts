@@ -30,8 +30,13 @@ export function makeSum(original: AnyKernel | null): AnyKernel {
     const memory = wasmMemoryOfBackend(backend);
     if (memory) {
       const out = backend.makeOutput(outShape, 'float32');
-      if (sumRowsSimd(backend, memory, x, c, out)) return out;
-      backend.disposeData(out.dataId);
+      let done = false;
+      try {
+        done = sumRowsSimd(backend, memory, x, c, out);
+      } finally {
+        if (!done) backend.disposeData(out.dataId);
+      }
+      if (done) return out;
     }
     const { out, views, outView } = heapViews(backend, [x], outShape);
     splitSumLeading(backend, views[0]!, c, outView);

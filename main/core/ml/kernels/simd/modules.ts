@@ -28,7 +28,10 @@ export function simdDisabled(): string | null {
   return off;
 }
 
-/** For benchmarks and tests: turn the SIMD kernels off (the other paths are used) or on again. */
+/**
+ * For benchmarks and tests: turn the SIMD kernels off (the other paths are used) or on again, in this
+ * thread only (the kernel helper thread keeps its own setting; GLYPHLAB_SIMD=0 reaches both).
+ */
 export function setSimdEnabled(on: boolean): void {
   off = on ? null : 'turned off';
 }

@@ -16,7 +16,8 @@ export function poolGradSimdCalls(): number {
  * `memory` and the channels a multiple of 4; else the JS loop. Same result either way.
  */
 export function maxPoolGrad2x2Fast(memory: WasmMemoryLike | null, x: Float32Array, dy: Float32Array, dx: Float32Array, ci: Pool2x2Geometry): void {
-  const fn = memory && ci.inChannels % 4 === 0 && [x, dy, dx].every((a) => a.buffer === memory.buffer)
+  // (No channels: the kernel's loops run at least once, so the JS loop takes it.)
+  const fn = memory && ci.inChannels > 0 && ci.inChannels % 4 === 0 && [x, dy, dx].every((a) => a.buffer === memory.buffer)
     ? (simdExports('pool-grad', memory)?.maxPoolGrad2x2 as PoolGrad2x2 | undefined)
     : undefined;
   if (!fn) return maxPoolGrad2x2Into(x, dy, dx, ci);
