@@ -1,9 +1,10 @@
-import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
+import type { AdamStepAttrs } from '../adam-loop';
 import { im2colT, type Im2colGeometry } from '../im2col';
 import type { Pool2x2Geometry } from '../max-pool-grad-loops';
 import { sumRowsInto } from '../sum-loop';
 import type { WasmMemoryLike } from '../heap';
 import { gemmAtFor, gemmAtRows } from '../simd/gemm-at';
+import { adamStepFast } from '../simd/adam';
 import { maxPoolGrad2x2Fast } from '../simd/pool-grad';
 
 /**
@@ -88,7 +89,7 @@ export function runJob(memory: WasmMemoryLike, params: Float64Array, scratch: Fl
     case JOB.adam: {
       const [w, m, v, g, w1, m1, v1] = [1, 3, 5, 7, 9, 11, 13].map(f32);
       const [learningRate, beta1, beta2, epsilon, correction1, correction2] = params.subarray(15, 21);
-      adamStepInto(w!, m!, v!, g!, w1!, m1!, v1!, { learningRate: learningRate!, beta1: beta1!, beta2: beta2!, epsilon: epsilon!, correction1: correction1!, correction2: correction2! });
+      adamStepFast(memory, [w!, m!, v!, g!, w1!, m1!, v1!], { learningRate: learningRate!, beta1: beta1!, beta2: beta2!, epsilon: epsilon!, correction1: correction1!, correction2: correction2! });
       return;
     }
     case JOB.sumRows: {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { findBuiltWorker } from '../../../built-worker';
 import { wasmThreadsInUse } from '../../wasm-threads';
-import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
+import type { AdamStepAttrs } from '../adam-loop';
 import { wasmMemoryOfBackend, type HeapBackend, type WasmMemoryLike } from '../heap';
 import { im2colRows, im2colT, type Im2colGeometry } from '../im2col';
 import type { Pool2x2Geometry } from '../max-pool-grad-loops';
@@ -11,6 +11,7 @@ import {
   adamParams, CONTROL_BYTES, controlViews, gemmAtParams, im2colParams, maxPool2x2Params, ref, SCRATCH_SLOTS, STATE, sumRowsParams, type ControlViews,
 } from './jobs';
 import { gemmAtRows, type GemmAt } from '../simd/gemm-at';
+import { adamStepFast } from '../simd/adam';
 import { maxPoolGrad2x2Fast } from '../simd/pool-grad';
 
 /**
@@ -230,7 +231,8 @@ export function splitAdamStep(backend: HeapBackend, arrays: Float32Array[], attr
   const n = arrays[0]!.length;
   const h = n >= MIN_SPLIT ? helperFor(backend, arrays[0]!) : null;
   const part = (lo: number, hi: number) => arrays.map((a) => a.subarray(lo, hi));
-  const step = (p: Float32Array[]) => adamStepInto(p[0]!, p[1]!, p[2]!, p[3]!, p[4]!, p[5]!, p[6]!, attrs);
+  const memory = wasmMemoryOfBackend(backend);
+  const step = (p: Float32Array[]) => adamStepFast(memory, p, attrs);
   if (!h) return step(arrays);
   const mid = n >> 1;
   const mine = part(0, mid);

@@ -1,4 +1,5 @@
 import { wasmMemoryOfBackend, type WasmMemoryLike } from '../heap';
+import * as adam from './adam.wasm';
 import * as gemmAt from './gemm-at.wasm';
 import * as poolGrad from './pool-grad.wasm';
 import * as sumRows from './sum-rows.wasm';
@@ -9,7 +10,7 @@ import * as sumRows from './sum-rows.wasm';
  * plain one (its single-threaded build). GLYPHLAB_SIMD=0 turns them all off: the kernels then take
  * their JS or backend paths.
  */
-const MODULES = { 'gemm-at': gemmAt, 'pool-grad': poolGrad, 'sum-rows': sumRows } as const;
+const MODULES = { adam, 'gemm-at': gemmAt, 'pool-grad': poolGrad, 'sum-rows': sumRows } as const;
 export type SimdModule = keyof typeof MODULES;
 
 /** The WebAssembly global (its value types are in the DOM library, which the core does not load). */
