@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdam } from '../../../main/core/ml/adam';
 import { initBackend } from '../../../main/core/ml/backends';
 import { ADAM_STEP } from '../../../main/core/ml/kernels/adam-step';
-import { adamSimdCalls } from '../../../main/core/ml/kernels/simd/adam';
 import { cpuReference, relDiff, values } from './kernels-fixtures';
+import { simdCalls } from '../../../main/core/ml/kernels/simd/modules';
 
 let seq = 0;
 /** `steps` Adam steps on two variables with fixed, step-dependent gradients; returns the final values. */
@@ -40,10 +40,10 @@ describe('fused Adam', () => {
   it('runs the fused kernel on wasm and matches tfjs Adam on cpu step for step', async () => {
     expect(tf.getKernel(ADAM_STEP, 'wasm')).toBeDefined();
     const ref = await train('cpu', () => tf.train.adam(0.01), 5);
-    const calls = adamSimdCalls();
+    const calls = simdCalls('adam');
     const fused = await train('wasm', () => new FusedAdam(0.01), 5);
     // On the SIMD kernel: 5 steps of two variables (1,200 values, and 30: 7 vectors and a tail of 2).
-    expect(adamSimdCalls() - calls).toBe(10);
+    expect(simdCalls('adam') - calls).toBe(10);
     const ops = await train('cpu', () => new FusedAdam(0.01), 5);
     for (let i = 0; i < 2; i++) {
       expect(relDiff(ref.w[i]!, fused.w[i]!)).toBeLessThan(1e-5);

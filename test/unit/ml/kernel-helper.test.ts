@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdam } from '../../../main/core/ml/adam';
 import { initBackend } from '../../../main/core/ml/backends';
 import { kernelHelperDisabled, kernelHelperJobs, setKernelHelperFile } from '../../../main/core/ml/kernels/helper/split';
-import { gemmAtCalls } from '../../../main/core/ml/kernels/simd/gemm-at';
 import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
+import { simdCalls } from '../../../main/core/ml/kernels/simd/modules';
 
 // Its own file: needs the threaded wasm backend, which is chosen once per process.
 // Shapes above the split threshold, odd batch so the halves differ.
@@ -42,11 +42,11 @@ describe('kernel helper thread (threaded wasm)', () => {
 
   it('splits im2col, the SIMD product, the max-pool gradient and the bias sum with the helper; results equal the cpu backend', async () => {
     const before = kernelHelperJobs();
-    const gemmBefore = gemmAtCalls();
+    const gemmBefore = simdCalls('gemm-at');
     await expectLikeCpu();
     expect(kernelHelperDisabled()).toBeNull();
     expect(kernelHelperJobs() - before).toBeGreaterThanOrEqual(4);
-    expect(gemmAtCalls() - gemmBefore).toBe(1);
+    expect(simdCalls('gemm-at') - gemmBefore).toBe(1);
   });
 
   it('splits the fused Adam update; the weights equal tfjs Adam on the cpu backend', async () => {

@@ -2,10 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
 import { setIm2colMaxFloats } from '../../../main/core/ml/kernels/conv2d-backprop-filter';
-import { gemmAtCalls } from '../../../main/core/ml/kernels/simd/gemm-at';
-import { setSimdEnabled, simdStatus } from '../../../main/core/ml/kernels/simd/modules';
-import { maxPoolGrad2x2Fast, poolGradSimdCalls } from '../../../main/core/ml/kernels/simd/pool-grad';
-import { sumRowsSimdCalls } from '../../../main/core/ml/kernels/simd/sum-rows';
+import { setSimdEnabled, simdCalls, simdStatus } from '../../../main/core/ml/kernels/simd/modules';
+import { maxPoolGrad2x2Fast } from '../../../main/core/ml/kernels/simd/pool-grad';
 import { wasmMemoryOfBackend, type HeapBackend } from '../../../main/core/ml/kernels/heap';
 import { im2colTRows, im2colTShifted } from '../../../main/core/ml/kernels/im2col';
 import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad-loops';
@@ -65,13 +63,13 @@ describe('wasm training kernels vs the cpu backend', () => {
       const [dxCpu, dfCpu] = await onBackend('cpu', convGrads(c));
       await tf.setBackend('wasm');
       const before = backendDataIds();
-      const calls = gemmAtCalls();
+      const calls = simdCalls('gemm-at');
       const [dxW, dfW] = await onBackend('wasm', convGrads(c));
       expect(relDiff(dxCpu!, dxW!)).toBeLessThan(1e-5);
       expect(relDiff(dfCpu!, dfW!)).toBeLessThan(1e-5);
       expect(backendDataIds()).toBe(before);
       // The filter gradient's product takes the SIMD kernel exactly when the filters are a multiple of 4.
-      expect(gemmAtCalls() > calls).toBe(c.f[3] % 4 === 0);
+      expect(simdCalls('gemm-at') > calls).toBe(c.f[3] % 4 === 0);
     });
   }
 
@@ -137,10 +135,10 @@ describe('wasm training kernels vs the cpu backend', () => {
       const bv = values(sb.reduce((a, b) => a * b), 8);
       const run = () => [tf.matMul(tf.tensor(av, sa), tf.tensor(bv, sb), ta, tb)];
       const [cpu] = await onBackend('cpu', () => tf.tidy(run));
-      const calls = gemmAtCalls();
+      const calls = simdCalls('gemm-at');
       const [wasm] = await onBackend('wasm', () => tf.tidy(run));
       expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
-      expect(gemmAtCalls() > calls).toBe(name.startsWith('SIMD'));
+      expect(simdCalls('gemm-at') > calls).toBe(name.startsWith('SIMD'));
     });
   }
 });
@@ -168,9 +166,9 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
       const [cpu] = await onBackend('cpu', () => tf.tidy(run));
       await tf.setBackend('wasm');
       const before = backendDataIds();
-      const calls = sumRowsSimdCalls();
+      const calls = simdCalls('sum-rows');
       const t = tf.tidy(run)[0]!;
-      expect(sumRowsSimdCalls() > calls).toBe(name.startsWith('SIMD'));
+      expect(simdCalls('sum-rows') > calls).toBe(name.startsWith('SIMD'));
       const expectedShape = shape.map((d, i) => ([axis].flat().some((a) => (a + shape.length) % shape.length === i) ? 1 : d));
       expect(t.shape).toEqual(keepDims ? expectedShape : shape.filter((_, i) => expectedShape[i] !== 1 || shape[i] === 1));
       expect(relDiff(cpu!, t.dataSync() as Float32Array)).toBeLessThan(1e-6);
@@ -201,15 +199,15 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
       const dy = tf.tensor4d(values(3 * 144 * 32, 62), [3, 12, 12, 32]);
       return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: c.f }) as tf.Tensor];
     };
-    const before = gemmAtCalls();
+    const before = simdCalls('gemm-at');
     const [simd] = await onBackend('wasm', () => tf.tidy(run));
-    expect(gemmAtCalls() - before).toBe(1);
+    expect(simdCalls('gemm-at') - before).toBe(1);
     expect(simdStatus(tf.backend())).toBe('on');
     setSimdEnabled(false);
     try {
       expect(simdStatus(tf.backend())).toBe('off (turned off)');
       const [gemm] = await onBackend('wasm', () => tf.tidy(run));
-      expect(gemmAtCalls() - before).toBe(1);
+      expect(simdCalls('gemm-at') - before).toBe(1);
       expect(relDiff(gemm!, simd!)).toBeLessThan(1e-6);
     } finally {
       setSimdEnabled(true);
@@ -235,9 +233,9 @@ describe('bias-gradient Sum and the im2col filter gradient on wasm', () => {
       try {
         await tf.setBackend('wasm');
         const before = backendDataIds();
-        const calls = gemmAtCalls();
+        const calls = simdCalls('gemm-at');
         const [wasm] = await onBackend('wasm', () => tf.tidy(run));
-        expect(gemmAtCalls() - calls).toBe(cout === 16 ? 3 : 0);
+        expect(simdCalls('gemm-at') - calls).toBe(cout === 16 ? 3 : 0);
         expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
         expect(backendDataIds()).toBe(before);
       } finally {
@@ -317,9 +315,9 @@ describe('2x2 max-pool gradient fast path', () => {
     const memory = wasmMemoryOfBackend(backend)!;
     const [x, dy, dx] = [tf.tensor(xv), tf.tensor(dyv), tf.fill([n], 7)];
     const heap = (t: tf.Tensor) => backend.typedArrayFromHeap(t) as Float32Array;
-    const calls = poolGradSimdCalls();
+    const calls = simdCalls('pool-grad');
     maxPoolGrad2x2Fast(memory, heap(x), heap(dy), heap(dx), ci);
-    expect(poolGradSimdCalls()).toBe(calls + 1);
+    expect(simdCalls('pool-grad')).toBe(calls + 1);
     expect([...heap(dx)]).toEqual([...want]);
     tf.dispose([x, dy, dx]);
   });

@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
 import { wasmMemoryOfBackend } from '../../../main/core/ml/kernels/heap';
-import { gemmAtCalls } from '../../../main/core/ml/kernels/simd/gemm-at';
 import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
+import { simdCalls } from '../../../main/core/ml/kernels/simd/modules';
 
 // Its own file: the single-threaded wasm build (its memory is a plain ArrayBuffer) is chosen once per process.
 describe('the SIMD filter-gradient product on single-threaded wasm', () => {
@@ -23,9 +23,9 @@ describe('the SIMD filter-gradient product on single-threaded wasm', () => {
       return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 32] }) as tf.Tensor];
     };
     const [cpu] = await onBackend('cpu', () => tf.tidy(run));
-    const before = gemmAtCalls();
+    const before = simdCalls('gemm-at');
     const [wasm] = await onBackend('wasm', () => tf.tidy(run));
-    expect(gemmAtCalls() - before).toBe(1);
+    expect(simdCalls('gemm-at') - before).toBe(1);
     expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
   });
 });

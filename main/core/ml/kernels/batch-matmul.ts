@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { isHeapBackend, wasmMemoryOfBackend, type HeapBackend } from './heap';
+import { isHeapBackend, transposeInto, wasmMemoryOfBackend, type HeapBackend } from './heap';
 import { splitGemmAt } from './helper/split';
 import { run, Scratch, type AnyKernel, type KernelArgs } from './registry';
 import { GEMM_AT_COLUMNS, gemmAtFor } from './simd/gemm-at';
@@ -108,20 +108,5 @@ function simdProduct(backend: HeapBackend, a: TensorInfo, b: TensorInfo, transpo
   } finally {
     for (const t of temps) backend.disposeData(t.dataId);
     if (!ok) backend.disposeData(out.dataId);
-  }
-}
-
-/** dst [c, r] = src [r, c] transposed, in 32x32 tiles (both sides stay in cache). */
-export function transposeInto(src: Float32Array, dst: Float32Array, r: number, c: number): void {
-  const T = 32;
-  for (let i0 = 0; i0 < r; i0 += T) {
-    const i1 = Math.min(r, i0 + T);
-    for (let j0 = 0; j0 < c; j0 += T) {
-      const j1 = Math.min(c, j0 + T);
-      for (let i = i0; i < i1; i++) {
-        const s = i * c;
-        for (let j = j0; j < j1; j++) dst[j * r + i] = src[s + j]!;
-      }
-    }
   }
 }

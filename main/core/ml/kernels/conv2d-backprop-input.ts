@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { convInfo, type ConvAttrs } from './conv-geometry';
-import { heapViews, isHeapBackend } from './heap';
+import { heapViews, isHeapBackend, transposeInto } from './heap';
 import { run, Scratch, type AnyKernel, type KernelArgs } from './registry';
 
 type Inputs = { dy: TensorInfo; filter: TensorInfo };
@@ -88,12 +88,10 @@ function flippedFilter(backendName: string, backend: KernelArgs<Inputs, Attrs>['
   const w = views[0]!;
   for (let kh = 0; kh < fh; kh++) {
     for (let kw = 0; kw < fw; kw++) {
+      // Tap (kh, kw) of the result is tap (fh-1-kh, fw-1-kw) of the filter, its [Cin, Cout] transposed.
       const src = ((fh - 1 - kh) * fw + (fw - 1 - kw)) * cin * cout;
       const dst = (kh * fw + kw) * cout * cin;
-      for (let co = 0; co < cout; co++) {
-        const d = dst + co * cin;
-        for (let c = 0; c < cin; c++) outView[d + c] = w[src + c * cout + co]!;
-      }
+      transposeInto(w.subarray(src, src + cin * cout), outView.subarray(dst, dst + cin * cout), cin, cout);
     }
   }
   return out;

@@ -37,3 +37,18 @@ export function wasmMemoryOfBackend(backend: unknown): WasmMemoryLike | null {
   const m = w?.wasmMemory ?? w?.asm?.memory;
   return m?.buffer instanceof ArrayBuffer || m?.buffer instanceof SharedArrayBuffer ? (m as WasmMemoryLike) : null;
 }
+
+/** dst [c, r] = src [r, c] transposed, in 32x32 tiles (both sides stay in cache). */
+export function transposeInto(src: Float32Array, dst: Float32Array, r: number, c: number): void {
+  const T = 32;
+  for (let i0 = 0; i0 < r; i0 += T) {
+    const i1 = Math.min(r, i0 + T);
+    for (let j0 = 0; j0 < c; j0 += T) {
+      const j1 = Math.min(c, j0 + T);
+      for (let i = i0; i < i1; i++) {
+        const s = i * c;
+        for (let j = j0; j < j1; j++) dst[j * r + i] = src[s + j]!;
+      }
+    }
+  }
+}

@@ -1,18 +1,12 @@
 import { adamStepInto, type AdamStepAttrs } from '../adam-loop';
 import type { WasmMemoryLike } from '../heap';
-import { simdExports } from './modules';
+import { countSimdCall, simdExports } from './modules';
 
 /** adam.wat's kernel: byte offsets of w, m, v, g, w', m', v', then n, b1, 1 - b1, b2, 1 - b2, lr / c1, c2, eps. */
 type AdamSimd = (
   w: number, m: number, v: number, g: number, wo: number, mo: number, vo: number, n: number,
   b1: number, b1c: number, b2: number, b2c: number, step: number, c2: number, eps: number,
 ) => void;
-
-let calls = 0;
-/** Calls of the SIMD kernel in this thread (tests check that it ran). */
-export function adamSimdCalls(): number {
-  return calls;
-}
 
 /**
  * adamStepInto on the project's SIMD kernel (simd/adam.wat, in float32) when every array is a view of
@@ -26,5 +20,5 @@ export function adamStepFast(memory: WasmMemoryLike | null, arrays: Float32Array
   if (!fn) return adamStepInto(w, m, v, g, wo, mo, vo, a);
   fn(w.byteOffset, m.byteOffset, v.byteOffset, g.byteOffset, wo.byteOffset, mo.byteOffset, vo.byteOffset, w.length,
     a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, a.learningRate / a.correction1, a.correction2, a.epsilon);
-  calls++;
+  countSimdCall('adam');
 }

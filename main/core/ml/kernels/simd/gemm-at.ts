@@ -1,5 +1,5 @@
 import type { WasmMemoryLike } from '../heap';
-import { simdExports } from './modules';
+import { countSimdCall, simdExports } from './modules';
 
 /**
  * The project's wasm SIMD product for the filter gradient and the dense layers (gemm-at.wat), instantiated on tfjs-wasm's
@@ -18,12 +18,6 @@ export function gemmAtFor(memory: WasmMemoryLike): GemmAt | null {
   return (simdExports('gemm-at', memory)?.gemmAt as GemmAt | undefined) ?? null;
 }
 
-let calls = 0;
-/** Calls of the kernel in this thread (tests check that it ran). */
-export function gemmAtCalls(): number {
-  return calls;
-}
-
 /** Rows [k0, k1) of C = A·B, or C += A·B with `accumulate`. Arrays are views of `memory`. */
 export function gemmAtRows(fn: GemmAt, A: Float32Array, B: Float32Array, C: Float32Array, K: number, N: number, k0: number, k1: number, accumulate = false): void {
   const M = A.length / K;
@@ -32,5 +26,5 @@ export function gemmAtRows(fn: GemmAt, A: Float32Array, B: Float32Array, C: Floa
     return;
   }
   fn(A.byteOffset, B.byteOffset, C.byteOffset, k0, k1, M, N, 0, M, GEMM_AT_BLOCK, accumulate ? 1 : 0);
-  calls++;
+  countSimdCall('gemm-at');
 }

@@ -71,3 +71,13 @@ export function simdStatus(backend: unknown): string {
   }
   return 'on';
 }
+
+const callCounts = new Map<SimdModule, number>();
+/** Count one call of module `name`'s kernel (this thread). */
+export function countSimdCall(name: SimdModule): void {
+  callCounts.set(name, (callCounts.get(name) ?? 0) + 1);
+}
+/** Calls of module `name`'s kernel in this thread (tests check that a kernel ran). */
+export function simdCalls(name: SimdModule): number {
+  return callCounts.get(name) ?? 0;
+}

@@ -1,15 +1,9 @@
 import type { WasmMemoryLike } from '../heap';
 import { maxPoolGrad2x2Into, type Pool2x2Geometry } from '../max-pool-grad-loops';
-import { simdExports } from './modules';
+import { countSimdCall, simdExports } from './modules';
 
 /** pool-grad.wat's kernel: byte offsets of x, dy, dx, then N, H, W, C, Ho, Wo. */
 type PoolGrad2x2 = (x: number, dy: number, dx: number, N: number, H: number, W: number, C: number, Ho: number, Wo: number) => void;
-
-let calls = 0;
-/** Calls of the SIMD kernel in this thread (tests check that it ran). */
-export function poolGradSimdCalls(): number {
-  return calls;
-}
 
 /**
  * maxPoolGrad2x2Into on the project's SIMD kernel (simd/pool-grad.wat) when the arrays are views of
@@ -25,5 +19,5 @@ export function maxPoolGrad2x2Fast(memory: WasmMemoryLike | null, x: Float32Arra
   // Rows/cols no window covers (odd sizes) get no gradient; the kernel writes only covered cells.
   if (Ho * 2 < H || Wo * 2 < W) dx.fill(0);
   fn(x.byteOffset, dy.byteOffset, dx.byteOffset, N, H, W, C, Ho, Wo);
-  calls++;
+  countSimdCall('pool-grad');
 }

@@ -1,15 +1,9 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { HeapBackend, WasmMemoryLike } from '../heap';
-import { simdExports } from './modules';
+import { countSimdCall, simdExports } from './modules';
 
 /** sum-rows.wat's kernel: acc64[c] += column sums of x [rows, C] (byte offsets). */
 type SumRows = (x: number, rows: number, C: number, acc: number) => void;
-
-let calls = 0;
-/** Calls of the SIMD kernel in this thread (tests check that it ran). */
-export function sumRowsSimdCalls(): number {
-  return calls;
-}
 
 /**
  * out[c] = sum over the rows of x ([rows, C], a heap tensor) on the project's SIMD kernel, summed in
@@ -29,7 +23,7 @@ export function sumRowsSimd(backend: HeapBackend, memory: WasmMemoryLike, x: Ten
     const xv = backend.typedArrayFromHeap(x) as Float32Array;
     if (xv.length > 0) fn(xv.byteOffset, xv.length / C, C, accBytes);
     (backend.typedArrayFromHeap(out) as Float32Array).set(acc64);
-    calls++;
+    countSimdCall('sum-rows');
     return true;
   } finally {
     backend.disposeData(acc.dataId);
