@@ -34,6 +34,9 @@ describe('glyphlab train and eval (CLI contract, built CLI)', () => {
     const args = ['train', '--db', db, '--out', out, '--epochs', '2', '--batch', '16', '--input', '16', '--limit', '60'];
     const res = await glyphlab([...args, '--backend', 'wasm', '--model', model, '--no-augment', '--lr', '0.005', '--json']);
     expect(res.code, res.stderr).toBe(0);
+    // The worker's own backend description, once, on stderr (threads and SIMD kernels are the worker's to say).
+    expect(res.stderr.match(/^train: the worker trains on wasm \(asked for wasm; .*\)$/gm)).toHaveLength(1);
+    expect(res.stderr).toMatch(/the worker trains on wasm \(.*\d+ threads?.*\)/);
     const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines.slice(0, 2).map((l) => l.epoch)).toEqual([1, 2]);

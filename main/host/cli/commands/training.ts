@@ -124,8 +124,18 @@ async function train(core: Core, opts: TrainOptions, out: string): Promise<void>
   const finished = new Map<string, Finished>();
   const waiters = new Map<string, (f: Finished) => void>();
   let jobId = '';
+  let saidBackend = false;
   core.onEvent((name, payload) => {
-    if (name === 'job.finished') {
+    if (name === 'job.progress') {
+      // The worker's own description (threads, SIMD kernels) comes with its first progress: the
+      // start reply only knows what the main process probed. stderr, so --json's stdout is unchanged.
+      const p = payload as EventPayload<'job.progress'>;
+      const backend = (p.data as { backend?: { name?: unknown; reason?: unknown } } | undefined)?.backend;
+      if (p.id === jobId && !saidBackend && typeof backend?.reason === 'string') {
+        saidBackend = true;
+        process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}train: the worker trains on ${String(backend.name)} (${backend.reason})\n`);
+      }
+    } else if (name === 'job.finished') {
       const f = payload as Finished;
       finished.set(f.id, f);
       waiters.get(f.id)?.(f);
