@@ -1,0 +1,109 @@
+/**
+ * What the default model (or any model folder) gets wrong on EMNIST36 test, and how much of it a
+ * different class prior could ever win back. Prints figures; not a test.
+ *
+ *   npx vite-node bench/default-model-errors.ts [--model DIR] [--data DIR] [--sheet FILE.png]
+ *
+ * - errors inside the look-alike sets (0/O/D/Q, 1/I/L/J/T/7, 5/S, 2/Z, 4/Y, 6/G, U/V) vs the rest;
+ * - the most frequent confusions;
+ * - "prior bound": the accuracy if the model's class prior (its train counts, from metadata.json) were
+ *   swapped for the test split's own class proportions. That reads the test labels, so it is an upper
+ *   bound for prior tuning, for analysis only: glyphlab does not tune to the test split;
+ * - --sheet: a contact sheet, one row per confusion (true>predicted) and per correct class, 16 each.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { readFileSource } from '../main/core/evaluation/file-source';
+import { loadClassifier, readModelMetadata } from '../main/core/ml/inference';
+
+const LOOK_ALIKE = ['0ODQ', '1ILJT7', '5S', '2Z', '4Y', '6G', 'UV'];
+const SHEET_ROWS = ['L1', '11', 'LL', 'I1', 'II', 'O0', '00', '0O', 'OO'];
+
+function arg(name: string, fallback: string | null): string | null {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+const modelDir = path.resolve(arg('--model', path.join(root, 'resources/models/default'))!);
+const dataDir = path.resolve(arg('--data', path.join(root, '../shared/data/emnist36'))!);
+const sheet = arg('--sheet', null);
+const testImages = path.join(dataDir, 'test-images-idx3-ubyte.gz');
+if (!fs.existsSync(testImages)) {
+  console.log(`skipped: no EMNIST36 test at ${testImages} (../shared/data is not on this machine)`);
+  process.exit(0);
+}
+
+const clf = await loadClassifier(modelDir);
+const classes = [...clf.classes];
+const C = classes.length;
+const source = await readFileSource([testImages], clf.classes);
+const n = source.items.length;
+const size = clf.inputSize;
+const pixels = await source.pixels(0, n, size);
+const { probs } = await clf.classify(pixels, n);
+await clf.dispose();
+const truth = source.items.map((it) => it.label);
+
+const argmax = (row: (c: number) => number) => {
+  let best = 0;
+  for (let c = 1; c < C; c++) if (row(c) > row(best)) best = c;
+  return best;
+};
+const predicted = truth.map((_, i) => argmax((c) => probs[i * C + c]!));
+const sameSet = (a: string, b: string) => LOOK_ALIKE.some((s) => s.includes(a) && s.includes(b));
+const confusions = new Map<string, number>();
+let errors = 0;
+let lookAlike = 0;
+truth.forEach((t, i) => {
+  const p = predicted[i]!;
+  if (p === t) return;
+  errors++;
+  if (sameSet(classes[t]!, classes[p]!)) lookAlike++;
+  const k = `${classes[t]}>${classes[p]}`;
+  confusions.set(k, (confusions.get(k) ?? 0) + 1);
+});
+
+// Prior bound: p(y|x) ∝ p(x|y) p(y); replace the train prior by the test split's proportions.
+const meta = readModelMetadata(modelDir) as { data?: { counts?: { train?: Record<string, number> } } };
+const trainCounts = meta.data?.counts?.train;
+let bound: string = 'no train counts in metadata.json';
+if (trainCounts) {
+  const testCounts = new Float64Array(C);
+  for (const t of truth) testCounts[t]!++;
+  const ratio = classes.map((c, i) => testCounts[i]! / Math.max(1, trainCounts[c] ?? 0));
+  let right = 0;
+  truth.forEach((t, i) => {
+    if (argmax((c) => probs[i * C + c]! * ratio[c]!) === t) right++;
+  });
+  bound = `${((100 * right) / n).toFixed(2)}% (${n - right} errors)`;
+}
+
+const top = [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 12);
+console.log(`model ${modelDir} on ${testImages} (${n} samples, ${clf.runtime})`);
+console.log(`accuracy ${((100 * (n - errors)) / n).toFixed(2)}%: ${errors} errors, ${lookAlike} inside look-alike sets (${LOOK_ALIKE.join(' ')}), ${errors - lookAlike} outside`);
+console.log(`most frequent confusions (true>predicted): ${top.map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(`prior bound (test split's own class proportions; reads test labels, analysis only): ${bound}`);
+console.log(`95% needs at most ${Math.floor(n * 0.05)} errors`);
+
+if (sheet) {
+  const cell = size + 2;
+  const width = 16 * cell;
+  const buf = Buffer.alloc(width * SHEET_ROWS.length * cell, 60);
+  SHEET_ROWS.forEach((pair, r) => {
+    const [t, q] = [classes.indexOf(pair[0]!), classes.indexOf(pair[1]!)];
+    let k = 0;
+    for (let i = 0; i < n && k < 16; i++) {
+      if (truth[i] !== t || predicted[i] !== q) continue;
+      for (let y = 0; y < size; y++)
+        for (let x = 0; x < size; x++) buf[(r * cell + y) * width + k * cell + x] = Math.round(255 * pixels[i * size * size + y * size + x]!);
+      k++;
+    }
+  });
+  await sharp(buf, { raw: { width, height: SHEET_ROWS.length * cell, channels: 1 } })
+    .resize(width * 3, SHEET_ROWS.length * cell * 3, { kernel: 'nearest' })
+    .png()
+    .toFile(sheet);
+  console.log(`contact sheet ${sheet}: rows ${SHEET_ROWS.map((p) => (p[0] === p[1] ? `${p[0]} right` : `${p[0]}>${p[1]}`)).join(', ')}`);
+}
