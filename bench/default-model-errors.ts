@@ -2,7 +2,7 @@
  * What the default model (or any model folder) gets wrong on EMNIST36 test, and how much of it a
  * different class prior could ever win back. Prints figures; not a test.
  *
- *   npx vite-node bench/default-model-errors.ts [--model DIR] [--data DIR] [--sheet FILE.png]
+ *   npx vite-node bench/default-model-errors.ts [--model DIR] [--sheet FILE.png]
  *
  * - errors inside the look-alike sets (0/O/D/Q, 1/I/L/J/T/7, 5/S, 2/Z, 4/Y, 6/G, U/V) vs the rest;
  * - the most frequent confusions;
@@ -11,29 +11,18 @@
  *   bound for prior tuning, for analysis only: glyphlab does not tune to the test split;
  * - --sheet: a contact sheet, one row per confusion (true>predicted) and per correct class, 16 each.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { readFileSource } from '../main/core/evaluation/file-source';
 import { loadClassifier, readModelMetadata } from '../main/core/ml/inference';
+import { arg, requireData, ROOT } from './ocr-bench-util';
 
 const LOOK_ALIKE = ['0ODQ', '1ILJT7', '5S', '2Z', '4Y', '6G', 'UV'];
 const SHEET_ROWS = ['L1', '11', 'LL', 'I1', 'II', 'O0', '00', '0O', 'OO'];
 
-function arg(name: string, fallback: string | null): string | null {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
-const root = path.resolve(import.meta.dirname, '..');
-const modelDir = path.resolve(arg('--model', path.join(root, 'resources/models/default'))!);
-const dataDir = path.resolve(arg('--data', path.join(root, '../shared/data/emnist36'))!);
-const sheet = arg('--sheet', null);
-const testImages = path.join(dataDir, 'test-images-idx3-ubyte.gz');
-if (!fs.existsSync(testImages)) {
-  console.log(`skipped: no EMNIST36 test at ${testImages} (../shared/data is not on this machine)`);
-  process.exit(0);
-}
+const modelDir = path.resolve(arg('model', path.join(ROOT, 'resources/models/default'))!);
+const sheet = arg('sheet');
+const testImages = path.join(requireData('emnist36'), 'test-images-idx3-ubyte.gz');
 
 const clf = await loadClassifier(modelDir);
 const classes = [...clf.classes];

@@ -131,9 +131,9 @@ async function train(core: Core, opts: TrainOptions, out: string): Promise<void>
       // start reply only knows what the main process probed. stderr, so --json's stdout is unchanged.
       const p = payload as EventPayload<'job.progress'>;
       const backend = (p.data as { backend?: { name?: unknown; reason?: unknown } } | undefined)?.backend;
-      if (p.id === jobId && !saidBackend && typeof backend?.reason === 'string') {
+      if (p.id === jobId && !saidBackend && typeof backend?.name === 'string' && typeof backend.reason === 'string') {
         saidBackend = true;
-        process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}train: the worker trains on ${String(backend.name)} (${backend.reason})\n`);
+        process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[2K' : ''}train: the worker trains on ${backend.name} (${backend.reason})\n`);
       }
     } else if (name === 'job.finished') {
       const f = payload as Finished;
