@@ -4,6 +4,7 @@ import type { BackendInfo, BackendName } from '../../common/contract';
 import { GlyphError } from '../../common/errors';
 import { registerTrainingKernels } from './kernels';
 import { simdStatus } from './kernels/simd/modules';
+import { nativeKernelStatus } from './kernels/native/addon';
 import { disableWasmThreads, enableWasmThreads, wasmThreadsInUse } from './wasm-threads';
 
 export type BackendPreference = 'auto' | BackendName;
@@ -162,7 +163,7 @@ export async function initBackend(
       }
       await tf.ready();
       // The project's SIMD kernels (kernels/simd) run on the wasm heap: say whether they could start.
-      if (probe.name === 'wasm' && kernels.length > 0) threadNote += `; SIMD kernels ${simdStatus(tf.backend())}`;
+      if (probe.name === 'wasm' && kernels.length > 0) threadNote += `; SIMD kernels ${simdStatus(tf.backend())}; native kernels ${nativeKernelStatus()}`;
       const wasmFallback = preference === 'auto' && probe.name === 'cpu';
       return {
         name: probe.name,

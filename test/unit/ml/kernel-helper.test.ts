@@ -8,6 +8,11 @@ import { initBackend } from '../../../main/core/ml/backends';
 import { kernelHelperDisabled, kernelHelperJobs, setKernelHelperFile } from '../../../main/core/ml/kernels/helper/split';
 import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
 import { simdCalls } from '../../../main/core/ml/kernels/simd/modules';
+import { setNativeKernelsEnabled } from '../../../main/core/ml/kernels/native/addon';
+
+// These tests are of the project's wasm kernels: the native ones (native-kernels.test.ts), which
+// take the larger convolutions and the dense products when the addon is built, stay out of the way.
+setNativeKernelsEnabled(false);
 
 // Its own file: needs the threaded wasm backend, which is chosen once per process.
 // Shapes above the split threshold, odd batch so the halves differ.

@@ -43,3 +43,15 @@ export function cpuReference(): void {
 export function backendDataIds(): number {
   return tf.engine().backend.numDataIds();
 }
+
+export type Pad = 'same' | 'valid' | number;
+
+/** A convolution to check: input and filter shapes, stride, padding (and dilation, forward only). */
+export interface ConvCase {
+  name: string;
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  stride: number;
+  pad: Pad;
+  dilation?: number;
+}

@@ -7,16 +7,13 @@ import { maxPoolGrad2x2Fast } from '../../../main/core/ml/kernels/simd/pool-grad
 import { wasmMemoryOfBackend, type HeapBackend } from '../../../main/core/ml/kernels/heap';
 import { im2colTRows, im2colTShifted } from '../../../main/core/ml/kernels/im2col';
 import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad-loops';
-import { backendDataIds, cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
+import { backendDataIds, cpuReference, onBackend, relDiff, values, type ConvCase } from './kernels-fixtures';
+import { setNativeKernelsEnabled } from '../../../main/core/ml/kernels/native/addon';
 
-type Pad = 'same' | 'valid' | number;
-interface ConvCase {
-  name: string;
-  x: [number, number, number, number];
-  f: [number, number, number, number];
-  stride: number;
-  pad: Pad;
-}
+// These tests are of the project's wasm kernels: the native ones (native-kernels.test.ts), which
+// take the larger convolutions and the dense products when the addon is built, stay out of the way.
+setNativeKernelsEnabled(false);
+
 
 const convCases: ConvCase[] = [
   { name: 'stride 1 same', x: [2, 7, 7, 3], f: [3, 3, 3, 4], stride: 1, pad: 'same' },

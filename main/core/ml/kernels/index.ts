@@ -6,6 +6,9 @@ import { makeCast, makeIdentity } from './identity';
 import { makeMaxPoolGrad } from './max-pool-grad';
 import { makeSum } from './sum';
 import { replaceKernel, replacedKernels, restoreKernels } from './registry';
+import { nativeKernels } from './native/addon';
+import { makeNativeConv2D, makeNativeConv2DBackpropFilter, makeNativeConv2DBackpropInput } from './native/conv';
+import { makeNativeBatchMatMul } from './native/matmul';
 
 export { restoreKernels, replacedKernels };
 
@@ -20,6 +23,11 @@ export interface TrainingKernelOptions {
   identity?: boolean;
   /** The fused Adam update (ml/adam.ts). */
   adam?: boolean;
+  /**
+   * wasm only: convolutions, their gradients and the dense products on the native kernels
+   * (native/addon.ts) where the addon loads; the kernels above stay as their fallback.
+   */
+  native?: boolean;
 }
 
 /**
@@ -32,15 +40,30 @@ export interface TrainingKernelOptions {
 export function registerTrainingKernels(backendName: string, opts: TrainingKernelOptions = {}): string[] {
   const want = {
     conv2dBackpropFilter: true, conv2dBackpropInput: true, batchMatMul: true, maxPoolGrad: true, sum: true, identity: true, adam: true,
+    native: true,
     ...opts,
   };
+  // The native kernels go in front of the project's kernels, which handle what they do not.
+  const native = want.native && backendName === 'wasm' && nativeKernels() != null;
   if (want.conv2dBackpropFilter) {
-    replaceKernel(backendName, 'Conv2DBackpropFilter', (orig) => makeConv2DBackpropFilter(backendName, orig));
+    replaceKernel(backendName, 'Conv2DBackpropFilter', (orig) => {
+      const k = makeConv2DBackpropFilter(backendName, orig);
+      return native ? makeNativeConv2DBackpropFilter(k) : k;
+    });
   }
   if (want.conv2dBackpropInput) {
-    replaceKernel(backendName, 'Conv2DBackpropInput', (orig) => makeConv2DBackpropInput(backendName, orig));
+    replaceKernel(backendName, 'Conv2DBackpropInput', (orig) => {
+      const k = makeConv2DBackpropInput(backendName, orig);
+      return native ? makeNativeConv2DBackpropInput(k) : k;
+    });
   }
-  if (want.batchMatMul) replaceKernel(backendName, 'BatchMatMul', (orig) => makeBatchMatMul(backendName, orig));
+  if (want.batchMatMul) {
+    replaceKernel(backendName, 'BatchMatMul', (orig) => {
+      const k = makeBatchMatMul(backendName, orig);
+      return native ? makeNativeBatchMatMul(k) : k;
+    });
+  }
+  if (native) replaceKernel(backendName, 'Conv2D', (orig) => makeNativeConv2D(orig));
   // Heap kernels (JS loops on the wasm memory) only make sense on wasm.
   if (want.maxPoolGrad && backendName === 'wasm') replaceKernel(backendName, 'MaxPoolGrad', (orig) => makeMaxPoolGrad(orig));
   if (want.sum && backendName === 'wasm') replaceKernel(backendName, 'Sum', (orig) => makeSum(orig));

@@ -1,0 +1,17 @@
+{
+  "targets": [
+    {
+      "target_name": "glyphlab_kernels",
+      "sources": ["src/addon.cc", "src/gemm.cc", "src/conv.cc"],
+      "cflags_cc": ["-O3", "-std=c++17", "-Wno-psabi"],
+      "cflags_cc!": ["-fno-rtti"],
+      "defines": ["NAPI_VERSION=8"],
+      "xcode_settings": {
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-std=c++17"]
+      },
+      "msvs_settings": {
+        "VCCLCompilerTool": { "Optimization": 2, "AdditionalOptions": ["/std:c++17"] }
+      }
+    }
+  ]
+}

@@ -1,0 +1,167 @@
+// N-API surface of the kernels. Every function takes Float32Arrays (views of the tfjs wasm heap, which
+// may be a SharedArrayBuffer), checks their lengths against the geometry, and throws a TypeError or
+// RangeError naming the argument instead of reading out of bounds.
+#include <node_api.h>
+
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "conv.h"
+#include "gemm.h"
+
+namespace {
+
+using glk::ConvGeom;
+
+bool fail(napi_env env, const std::string& msg, bool range = false) {
+  if (range)
+    napi_throw_range_error(env, nullptr, msg.c_str());
+  else
+    napi_throw_type_error(env, nullptr, msg.c_str());
+  return false;
+}
+
+bool f32(napi_env env, napi_value v, const char* name, float** data, size_t* len) {
+  bool is = false;
+  napi_is_typedarray(env, v, &is);
+  if (!is) return fail(env, std::string(name) + " must be a Float32Array");
+  napi_typedarray_type t;
+  napi_value ab;
+  size_t off;
+  void* p;
+  if (napi_get_typedarray_info(env, v, &t, len, &p, &ab, &off) != napi_ok || t != napi_float32_array)
+    return fail(env, std::string(name) + " must be a Float32Array");
+  *data = static_cast<float*>(p);
+  return true;
+}
+
+bool i32(napi_env env, napi_value v, const char* name, int* out) {
+  if (napi_get_value_int32(env, v, out) != napi_ok) return fail(env, std::string(name) + " must be an integer");
+  return true;
+}
+
+bool need(napi_env env, const char* name, size_t have, double want) {
+  if (static_cast<double>(have) < want)
+    return fail(env, std::string(name) + " has " + std::to_string(have) + " floats, needs " + std::to_string(static_cast<long long>(want)), true);
+  return true;
+}
+
+bool geomOf(napi_env env, napi_value v, ConvGeom* g) {
+  bool is = false;
+  napi_is_typedarray(env, v, &is);
+  napi_typedarray_type t;
+  size_t len = 0;
+  void* p = nullptr;
+  napi_value ab;
+  size_t off;
+  if (!is || napi_get_typedarray_info(env, v, &t, &len, &p, &ab, &off) != napi_ok || t != napi_int32_array || len != 15)
+    return fail(env, "geometry must be an Int32Array of 15 values");
+  const int32_t* q = static_cast<const int32_t*>(p);
+  *g = ConvGeom{q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8], q[9], q[10], q[11], q[12], q[13], q[14]};
+  if (!glk::validGeom(*g)) return fail(env, "invalid convolution geometry", true);
+  return true;
+}
+
+int threadsOf(napi_env env, napi_value v) {
+  int t = 0;
+  if (napi_get_value_int32(env, v, &t) != napi_ok || t <= 0) {
+    const unsigned hc = std::thread::hardware_concurrency();
+    t = hc > 0 ? static_cast<int>(hc) : 1;
+  }
+  return t > 64 ? 64 : t;
+}
+
+// Reads up to `max` arguments into argv; false (with a TypeError showing `usage`) when fewer than `min`.
+bool args(napi_env env, napi_callback_info info, napi_value* argv, size_t min, size_t max, size_t* argc, const char* usage) {
+  *argc = max;
+  napi_get_cb_info(env, info, argc, argv, nullptr, nullptr);
+  if (*argc < min) return fail(env, std::string("expected ") + usage);
+  return true;
+}
+
+enum class Op { Forward, Filter, Input };
+
+// (geometry, a, b, out, threads)
+template <Op op>
+napi_value conv(napi_env env, napi_callback_info info) {
+  size_t argc;
+  napi_value argv[5];
+  ConvGeom g;
+  if (!args(env, info, argv, 4, 5, &argc, "(geometry, a, b, out, threads?)") || !geomOf(env, argv[0], &g)) return nullptr;
+  float *a, *b, *out;
+  size_t la, lb, lo;
+  if (!f32(env, argv[1], "a", &a, &la) || !f32(env, argv[2], "b", &b, &lb) || !f32(env, argv[3], "out", &out, &lo)) return nullptr;
+  const double xs = double(g.n) * g.h * g.w * g.cin;
+  const double ys = double(g.n) * g.ho * g.wo * g.cout;
+  const double fs = double(g.fh) * g.fw * g.cin * g.cout;
+  // Windows must stay inside the padded input for the output size given.
+  if (double(g.ho - 1) * g.sh + double(g.fh - 1) * g.dh - g.padTop >= g.h + double(g.fh) * g.dh ||
+      double(g.wo - 1) * g.sw + double(g.fw - 1) * g.dw - g.padLeft >= g.w + double(g.fw) * g.dw) {
+    fail(env, "output size does not fit the input", true);
+    return nullptr;
+  }
+  const int threads = threadsOf(env, argc > 4 ? argv[4] : nullptr);
+  switch (op) {
+    case Op::Forward:
+      if (!need(env, "x", la, xs) || !need(env, "filter", lb, fs) || !need(env, "y", lo, ys)) return nullptr;
+      glk::conv2dForward(g, a, b, out, threads);
+      break;
+    case Op::Filter:
+      if (!need(env, "x", la, xs) || !need(env, "dy", lb, ys) || !need(env, "dfilter", lo, fs)) return nullptr;
+      glk::conv2dBackpropFilter(g, a, b, out, threads);
+      break;
+    case Op::Input:
+      if (!need(env, "dy", la, ys) || !need(env, "filter", lb, fs) || !need(env, "dx", lo, xs)) return nullptr;
+      glk::conv2dBackpropInput(g, a, b, out, threads);
+      break;
+  }
+  return nullptr;
+}
+
+// matmul(a, b, out, M, N, K, transposeA, transposeB): out[M, N] = op(a) [M, K] * op(b) [K, N].
+napi_value matmul(napi_env env, napi_callback_info info) {
+  size_t argc;
+  napi_value argv[8];
+  if (!args(env, info, argv, 8, 8, &argc, "(a, b, out, M, N, K, transposeA, transposeB)")) return nullptr;
+  float *a, *b, *out;
+  size_t la, lb, lo;
+  int M, N, K;
+  bool ta = false, tb = false;
+  if (!f32(env, argv[0], "a", &a, &la) || !f32(env, argv[1], "b", &b, &lb) || !f32(env, argv[2], "out", &out, &lo) ||
+      !i32(env, argv[3], "M", &M) || !i32(env, argv[4], "N", &N) || !i32(env, argv[5], "K", &K))
+    return nullptr;
+  napi_get_value_bool(env, argv[6], &ta);
+  napi_get_value_bool(env, argv[7], &tb);
+  if (M < 0 || N < 0 || K < 0) {
+    fail(env, "M, N and K must not be negative", true);
+    return nullptr;
+  }
+  if (!need(env, "a", la, double(M) * K) || !need(env, "b", lb, double(K) * N) || !need(env, "out", lo, double(M) * N)) return nullptr;
+  const glk::Mat A = ta ? glk::Mat{a, 1, M} : glk::Mat{a, K, 1};
+  const glk::Mat B = tb ? glk::Mat{b, 1, K} : glk::Mat{b, N, 1};
+  glk::sgemm(M, N, K, A, B, out, N, false);
+  return nullptr;
+}
+
+napi_value simd(napi_env env, napi_callback_info) {
+  napi_value v;
+  napi_create_string_utf8(env, glk::gemmUsesAvx2() ? "avx2-fma" : "generic", NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
+napi_value init(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"conv2dForward", nullptr, conv<Op::Forward>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackpropFilter", nullptr, conv<Op::Filter>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackpropInput", nullptr, conv<Op::Input>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"matmul", nullptr, matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"simd", nullptr, simd, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,166 @@
+#include "conv.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "gemm.h"
+
+namespace glk {
+namespace {
+
+using Index = std::ptrdiff_t;
+
+// Images per task: keeps the im2col buffer of one task near 1 MB (in L2 on most CPUs).
+int imagesPerTask(const ConvGeom& g) {
+  const Index perImage = static_cast<Index>(g.ho) * g.wo * g.fh * g.fw * g.cin;
+  return static_cast<int>(std::max<Index>(1, std::min<Index>(g.n, (Index(1) << 18) / std::max<Index>(1, perImage))));
+}
+
+// Runs body(worker, n0, n1) over image ranges on up to `threads` threads (the caller is one of them).
+template <typename Body>
+int parallelImages(const ConvGeom& g, int threads, Body body) {
+  const int per = imagesPerTask(g);
+  const int tasks = (g.n + per - 1) / per;
+  const int workers = std::max(1, std::min(threads, tasks));
+  std::atomic<int> next{0};
+  auto loop = [&](int worker) {
+    for (int t; (t = next.fetch_add(1)) < tasks;) body(worker, t * per, std::min(g.n, (t + 1) * per));
+  };
+  std::vector<std::thread> pool;
+  pool.reserve(workers - 1);
+  for (int i = 1; i < workers; i++) pool.emplace_back(loop, i);
+  loop(0);
+  for (auto& t : pool) t.join();
+  return workers;
+}
+
+// col[(img, oy, ox), (ky, kx, ci)] for images [n0, n1); zeros where the window leaves the input.
+void im2col(const ConvGeom& g, const float* x, int n0, int n1, float* col) {
+  const Index K = static_cast<Index>(g.fh) * g.fw * g.cin;
+  const size_t seg = sizeof(float) * g.cin;
+  float* out = col;
+  for (int img = n0; img < n1; img++) {
+    const float* xi = x + static_cast<Index>(img) * g.h * g.w * g.cin;
+    for (int oy = 0; oy < g.ho; oy++) {
+      for (int ox = 0; ox < g.wo; ox++, out += K) {
+        float* o = out;
+        for (int ky = 0; ky < g.fh; ky++) {
+          const int iy = oy * g.sh - g.padTop + ky * g.dh;
+          if (iy < 0 || iy >= g.h) {
+            std::memset(o, 0, seg * g.fw);
+            o += static_cast<Index>(g.fw) * g.cin;
+            continue;
+          }
+          for (int kx = 0; kx < g.fw; kx++, o += g.cin) {
+            const int ix = ox * g.sw - g.padLeft + kx * g.dw;
+            if (ix < 0 || ix >= g.w)
+              std::memset(o, 0, seg);
+            else
+              std::memcpy(o, xi + (static_cast<Index>(iy) * g.w + ix) * g.cin, seg);
+          }
+        }
+      }
+    }
+  }
+}
+
+// dx[images n0..n1) += col2im(dcol); the caller zeroed dx for these images.
+void col2im(const ConvGeom& g, const float* dcol, int n0, int n1, float* dx) {
+  const Index K = static_cast<Index>(g.fh) * g.fw * g.cin;
+  const float* in = dcol;
+  for (int img = n0; img < n1; img++) {
+    float* xi = dx + static_cast<Index>(img) * g.h * g.w * g.cin;
+    for (int oy = 0; oy < g.ho; oy++) {
+      for (int ox = 0; ox < g.wo; ox++, in += K) {
+        const float* s = in;
+        for (int ky = 0; ky < g.fh; ky++) {
+          const int iy = oy * g.sh - g.padTop + ky * g.dh;
+          if (iy < 0 || iy >= g.h) {
+            s += static_cast<Index>(g.fw) * g.cin;
+            continue;
+          }
+          for (int kx = 0; kx < g.fw; kx++, s += g.cin) {
+            const int ix = ox * g.sw - g.padLeft + kx * g.dw;
+            if (ix < 0 || ix >= g.w) continue;
+            float* d = xi + (static_cast<Index>(iy) * g.w + ix) * g.cin;
+            for (int c = 0; c < g.cin; c++) d[c] += s[c];
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool validGeom(const ConvGeom& g) {
+  const int v[] = {g.n, g.h, g.w, g.cin, g.ho, g.wo, g.cout, g.fh, g.fw, g.sh, g.sw, g.dh, g.dw};
+  for (int x : v)
+    if (x <= 0) return false;
+  return g.padTop >= 0 && g.padLeft >= 0 && g.padTop < g.h + (g.fh - 1) * g.dh + 1 && g.padLeft < g.w + (g.fw - 1) * g.dw + 1;
+}
+
+void conv2dForward(const ConvGeom& g, const float* x, const float* filter, float* y, int threads) {
+  const int K = g.fh * g.fw * g.cin;
+  const Index rowsPerImage = static_cast<Index>(g.ho) * g.wo;
+  parallelImages(g, threads, [&](int, int n0, int n1) {
+    thread_local std::vector<float> col;
+    const Index rows = rowsPerImage * (n1 - n0);
+    col.resize(static_cast<size_t>(rows) * K);
+    im2col(g, x, n0, n1, col.data());
+    sgemm(static_cast<int>(rows), g.cout, K, Mat{col.data(), K, 1}, Mat{filter, g.cout, 1},
+          y + rowsPerImage * n0 * g.cout, g.cout, false);
+  });
+}
+
+void conv2dBackpropFilter(const ConvGeom& g, const float* x, const float* dy, float* dfilter, int threads) {
+  const int K = g.fh * g.fw * g.cin;
+  const Index rowsPerImage = static_cast<Index>(g.ho) * g.wo;
+  const Index size = static_cast<Index>(K) * g.cout;
+  const int maxWorkers = std::max(1, threads);
+  // One partial sum per worker; worker 0 writes straight into dfilter.
+  std::vector<std::vector<float>> partial(maxWorkers);
+  std::vector<char> started(maxWorkers, 0);
+  const int used = parallelImages(g, threads, [&](int worker, int n0, int n1) {
+    thread_local std::vector<float> col;
+    const Index rows = rowsPerImage * (n1 - n0);
+    col.resize(static_cast<size_t>(rows) * K);
+    im2col(g, x, n0, n1, col.data());
+    float* out = dfilter;
+    if (worker > 0) {
+      partial[worker].resize(size);
+      out = partial[worker].data();
+    }
+    // dW[k, co] (+)= sum_r col[r, k] * dy[r, co]: A = col^T (row stride 1, column stride K).
+    sgemm(K, g.cout, static_cast<int>(rows), Mat{col.data(), 1, K}, Mat{dy + rowsPerImage * n0 * g.cout, g.cout, 1}, out,
+          g.cout, started[worker] != 0);
+    started[worker] = 1;
+  });
+  if (!started[0]) std::memset(dfilter, 0, sizeof(float) * size);
+  for (int w = 1; w < used; w++) {
+    if (!started[w]) continue;
+    const float* p = partial[w].data();
+    for (Index i = 0; i < size; i++) dfilter[i] += p[i];
+  }
+}
+
+void conv2dBackpropInput(const ConvGeom& g, const float* dy, const float* filter, float* dx, int threads) {
+  const int K = g.fh * g.fw * g.cin;
+  const Index rowsPerImage = static_cast<Index>(g.ho) * g.wo;
+  const Index imageSize = static_cast<Index>(g.h) * g.w * g.cin;
+  parallelImages(g, threads, [&](int, int n0, int n1) {
+    thread_local std::vector<float> dcol;
+    const Index rows = rowsPerImage * (n1 - n0);
+    dcol.resize(static_cast<size_t>(rows) * K);
+    // dcol[r, k] = sum_co dy[r, co] * filter[k, co]: B = filter^T (row stride 1, column stride cout).
+    sgemm(static_cast<int>(rows), K, g.cout, Mat{dy + rowsPerImage * n0 * g.cout, g.cout, 1}, Mat{filter, 1, g.cout},
+          dcol.data(), K, false);
+    std::memset(dx + imageSize * n0, 0, sizeof(float) * imageSize * (n1 - n0));
+    col2im(g, dcol.data(), n0, n1, dx);
+  });
+}
+
+}  // namespace glk
