@@ -4,6 +4,7 @@
 #include <node_api.h>
 
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <thread>
 
@@ -37,8 +38,26 @@ bool f32(napi_env env, napi_value v, const char* name, float** data, size_t* len
 }
 
 bool i32(napi_env env, napi_value v, const char* name, int* out) {
-  if (napi_get_value_int32(env, v, out) != napi_ok) return fail(env, std::string(name) + " must be an integer");
+  double d = 0;
+  if (napi_get_value_double(env, v, &d) != napi_ok || d != static_cast<double>(static_cast<int32_t>(d)))
+    return fail(env, std::string(name) + " must be an integer");
+  *out = static_cast<int32_t>(d);
   return true;
+}
+
+bool flag(napi_env env, napi_value v, const char* name, bool* out) {
+  if (napi_get_value_bool(env, v, out) != napi_ok) return fail(env, std::string(name) + " must be a boolean");
+  return true;
+}
+
+// Runs a kernel, turning a C++ exception (out of memory, no thread) into a JS Error instead of an abort.
+template <typename F>
+void guarded(napi_env env, F f) {
+  try {
+    f();
+  } catch (const std::exception& e) {
+    napi_throw_error(env, nullptr, (std::string("native kernel failed: ") + e.what()).c_str());
+  }
 }
 
 bool need(napi_env env, const char* name, size_t have, double want) {
@@ -95,25 +114,19 @@ napi_value conv(napi_env env, napi_callback_info info) {
   const double xs = double(g.n) * g.h * g.w * g.cin;
   const double ys = double(g.n) * g.ho * g.wo * g.cout;
   const double fs = double(g.fh) * g.fw * g.cin * g.cout;
-  // Windows must stay inside the padded input for the output size given.
-  if (double(g.ho - 1) * g.sh + double(g.fh - 1) * g.dh - g.padTop >= g.h + double(g.fh) * g.dh ||
-      double(g.wo - 1) * g.sw + double(g.fw - 1) * g.dw - g.padLeft >= g.w + double(g.fw) * g.dw) {
-    fail(env, "output size does not fit the input", true);
-    return nullptr;
-  }
   const int threads = threadsOf(env, argc > 4 ? argv[4] : nullptr);
   switch (op) {
     case Op::Forward:
       if (!need(env, "x", la, xs) || !need(env, "filter", lb, fs) || !need(env, "y", lo, ys)) return nullptr;
-      glk::conv2dForward(g, a, b, out, threads);
+      guarded(env, [&] { glk::conv2dForward(g, a, b, out, threads); });
       break;
     case Op::Filter:
       if (!need(env, "x", la, xs) || !need(env, "dy", lb, ys) || !need(env, "dfilter", lo, fs)) return nullptr;
-      glk::conv2dBackpropFilter(g, a, b, out, threads);
+      guarded(env, [&] { glk::conv2dBackpropFilter(g, a, b, out, threads); });
       break;
     case Op::Input:
       if (!need(env, "dy", la, ys) || !need(env, "filter", lb, fs) || !need(env, "dx", lo, xs)) return nullptr;
-      glk::conv2dBackpropInput(g, a, b, out, threads);
+      guarded(env, [&] { glk::conv2dBackpropInput(g, a, b, out, threads); });
       break;
   }
   return nullptr;
@@ -131,8 +144,7 @@ napi_value matmul(napi_env env, napi_callback_info info) {
   if (!f32(env, argv[0], "a", &a, &la) || !f32(env, argv[1], "b", &b, &lb) || !f32(env, argv[2], "out", &out, &lo) ||
       !i32(env, argv[3], "M", &M) || !i32(env, argv[4], "N", &N) || !i32(env, argv[5], "K", &K))
     return nullptr;
-  napi_get_value_bool(env, argv[6], &ta);
-  napi_get_value_bool(env, argv[7], &tb);
+  if (!flag(env, argv[6], "transposeA", &ta) || !flag(env, argv[7], "transposeB", &tb)) return nullptr;
   if (M < 0 || N < 0 || K < 0) {
     fail(env, "M, N and K must not be negative", true);
     return nullptr;
@@ -140,7 +152,7 @@ napi_value matmul(napi_env env, napi_callback_info info) {
   if (!need(env, "a", la, double(M) * K) || !need(env, "b", lb, double(K) * N) || !need(env, "out", lo, double(M) * N)) return nullptr;
   const glk::Mat A = ta ? glk::Mat{a, 1, M} : glk::Mat{a, K, 1};
   const glk::Mat B = tb ? glk::Mat{b, 1, K} : glk::Mat{b, N, 1};
-  glk::sgemm(M, N, K, A, B, out, N, false);
+  guarded(env, [&] { glk::sgemm(M, N, K, A, B, out, N, false); });
   return nullptr;
 }
 

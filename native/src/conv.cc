@@ -1,7 +1,6 @@
 #include "conv.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -19,15 +18,16 @@ int imagesPerTask(const ConvGeom& g) {
   return static_cast<int>(std::max<Index>(1, std::min<Index>(g.n, (Index(1) << 18) / std::max<Index>(1, perImage))));
 }
 
-// Runs body(worker, n0, n1) over image ranges on up to `threads` threads (the caller is one of them).
+// Runs body(worker, n0, n1) over image ranges on up to `threads` threads (the caller is worker 0).
+// Task t always goes to worker t % workers, so for a given thread count every worker sums the same
+// images in the same order and the filter gradient's partial sums are reproducible run to run.
 template <typename Body>
 int parallelImages(const ConvGeom& g, int threads, Body body) {
   const int per = imagesPerTask(g);
   const int tasks = (g.n + per - 1) / per;
   const int workers = std::max(1, std::min(threads, tasks));
-  std::atomic<int> next{0};
   auto loop = [&](int worker) {
-    for (int t; (t = next.fetch_add(1)) < tasks;) body(worker, t * per, std::min(g.n, (t + 1) * per));
+    for (int t = worker; t < tasks; t += workers) body(worker, t * per, std::min(g.n, (t + 1) * per));
   };
   std::vector<std::thread> pool;
   pool.reserve(workers - 1);
@@ -48,18 +48,18 @@ void im2col(const ConvGeom& g, const float* x, int n0, int n1, float* col) {
       for (int ox = 0; ox < g.wo; ox++, out += K) {
         float* o = out;
         for (int ky = 0; ky < g.fh; ky++) {
-          const int iy = oy * g.sh - g.padTop + ky * g.dh;
+          const Index iy = Index(oy) * g.sh - g.padTop + Index(ky) * g.dh;
           if (iy < 0 || iy >= g.h) {
             std::memset(o, 0, seg * g.fw);
             o += static_cast<Index>(g.fw) * g.cin;
             continue;
           }
           for (int kx = 0; kx < g.fw; kx++, o += g.cin) {
-            const int ix = ox * g.sw - g.padLeft + kx * g.dw;
+            const Index ix = Index(ox) * g.sw - g.padLeft + Index(kx) * g.dw;
             if (ix < 0 || ix >= g.w)
               std::memset(o, 0, seg);
             else
-              std::memcpy(o, xi + (static_cast<Index>(iy) * g.w + ix) * g.cin, seg);
+              std::memcpy(o, xi + (iy * g.w + ix) * g.cin, seg);
           }
         }
       }
@@ -77,15 +77,15 @@ void col2im(const ConvGeom& g, const float* dcol, int n0, int n1, float* dx) {
       for (int ox = 0; ox < g.wo; ox++, in += K) {
         const float* s = in;
         for (int ky = 0; ky < g.fh; ky++) {
-          const int iy = oy * g.sh - g.padTop + ky * g.dh;
+          const Index iy = Index(oy) * g.sh - g.padTop + Index(ky) * g.dh;
           if (iy < 0 || iy >= g.h) {
             s += static_cast<Index>(g.fw) * g.cin;
             continue;
           }
           for (int kx = 0; kx < g.fw; kx++, s += g.cin) {
-            const int ix = ox * g.sw - g.padLeft + kx * g.dw;
+            const Index ix = Index(ox) * g.sw - g.padLeft + Index(kx) * g.dw;
             if (ix < 0 || ix >= g.w) continue;
-            float* d = xi + (static_cast<Index>(iy) * g.w + ix) * g.cin;
+            float* d = xi + (iy * g.w + ix) * g.cin;
             for (int c = 0; c < g.cin; c++) d[c] += s[c];
           }
         }
@@ -97,10 +97,13 @@ void col2im(const ConvGeom& g, const float* dcol, int n0, int n1, float* dx) {
 }  // namespace
 
 bool validGeom(const ConvGeom& g) {
+  // Positive sizes, strides and dilations; every size small enough that index math cannot overflow
+  // (windows that fall outside the input are fine: im2col/col2im read zeros there / skip them).
+  constexpr int kMax = 1 << 24;
   const int v[] = {g.n, g.h, g.w, g.cin, g.ho, g.wo, g.cout, g.fh, g.fw, g.sh, g.sw, g.dh, g.dw};
   for (int x : v)
-    if (x <= 0) return false;
-  return g.padTop >= 0 && g.padLeft >= 0 && g.padTop < g.h + (g.fh - 1) * g.dh + 1 && g.padLeft < g.w + (g.fw - 1) * g.dw + 1;
+    if (x <= 0 || x > kMax) return false;
+  return g.padTop >= 0 && g.padLeft >= 0 && g.padTop <= kMax && g.padLeft <= kMax;
 }
 
 void conv2dForward(const ConvGeom& g, const float* x, const float* filter, float* y, int threads) {

@@ -20,6 +20,7 @@ const cases: ConvCase[] = [
   { name: 'even 2x4 filter, stride 2 same', x: [1, 7, 8, 6], f: [2, 4, 6, 5], stride: 2, pad: 'same' },
   { name: '5x5 filter, stride 1 same', x: [3, 6, 6, 4], f: [5, 5, 4, 3], stride: 1, pad: 'same' },
   { name: 'explicit padding 1', x: [2, 6, 5, 4], f: [3, 3, 4, 6], stride: 1, pad: 1 },
+  { name: 'explicit padding 4, larger than the filter (border outputs are 0)', x: [2, 5, 4, 4], f: [3, 3, 4, 3], stride: 2, pad: 4 },
   { name: 'filter larger than the input (same)', x: [2, 3, 3, 2], f: [5, 5, 2, 4], stride: 1, pad: 'same' },
   { name: 'batch of 9 in tasks of 4, 4 and 1 images', x: [9, 14, 14, 32], f: [3, 3, 32, 4], stride: 1, pad: 'same' },
   { name: 'forward with dilation 2', x: [2, 11, 10, 4], f: [3, 3, 4, 8], stride: 1, pad: 'same', dilation: 2 },
@@ -161,11 +162,25 @@ describe.skipIf(addon == null)('native kernel arguments', () => {
     expect(() => addon!.matmul(new Float32Array(5), new Float32Array(6), new Float32Array(4), 2, 2, 3, false, false)).toThrow(/a has 5 floats, needs 6/);
   });
 
+  it('gives the same filter gradient, bit for bit, on every run (fixed split of the batch over the threads)', () => {
+    // 9 images of 14x14x32, 3x3 -> 4: tasks of 4, 4 and 1 images over 2 threads.
+    const g = Int32Array.from([9, 14, 14, 32, 14, 14, 4, 3, 3, 1, 1, 1, 1, 1, 1]);
+    const gx = values(9 * 14 * 14 * 32, 61);
+    const gdy = values(9 * 14 * 14 * 4, 62);
+    const first = new Float32Array(3 * 3 * 32 * 4);
+    addon!.conv2dBackpropFilter(g, gx, gdy, first, 2);
+    for (let i = 0; i < 5; i++) {
+      const again = new Float32Array(first.length);
+      addon!.conv2dBackpropFilter(g, gx, gdy, again, 2);
+      expect(Buffer.from(again.buffer).equals(Buffer.from(first.buffer))).toBe(true);
+    }
+  });
+
   it('refuses wrong types and an impossible geometry', () => {
     expect(() => addon!.conv2dForward(geom(), new Float64Array(x.length) as unknown as Float32Array, f, y, 1)).toThrow(/a must be a Float32Array/);
     expect(() => addon!.conv2dForward(new Int32Array(3), x, f, y, 1)).toThrow(/geometry must be an Int32Array of 15/);
     expect(() => addon!.conv2dForward(geom({ 9: 0 }), x, f, y, 1)).toThrow(/invalid convolution geometry/);
-    // Output rows the input cannot provide.
-    expect(() => addon!.conv2dForward(geom({ 4: 50 }), x, f, new Float32Array(2 * 50 * 5 * 4), 1)).toThrow(/output size does not fit/);
+    expect(() => addon!.matmul(x, f, y, 2, 2, 3, 'yes' as unknown as boolean, false)).toThrow(/transposeA must be a boolean/);
+    expect(() => addon!.matmul(x, f, y, 2.5, 2, 3, false, false)).toThrow(/M must be an integer/);
   });
 });

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import type { TensorInfo } from '@tensorflow/tfjs';
+import type { HeapBackend } from '../heap';
 
 /**
  * The project's native CPU kernels (native/: C++ SGEMM with an AVX2+FMA micro-kernel, NHWC
@@ -71,3 +73,19 @@ export function nativeCalls(kind?: NativeKernelKind): number {
 export function countNativeCall(kind: NativeKernelKind): void {
   calls[kind]++;
 }
+
+/**
+ * Runs a native call that fills `out`; if the addon throws (it refuses what it cannot compute), frees
+ * `out` in the wasm heap and lets the fallback kernel compute the result instead.
+ */
+export function nativeOr(b: HeapBackend, out: TensorInfo, call: () => void, kind: NativeKernelKind, fallback: () => TensorInfo): TensorInfo {
+  try {
+    call();
+  } catch {
+    b.disposeData(out.dataId);
+    return fallback();
+  }
+  countNativeCall(kind);
+  return out;
+}
+

@@ -3,7 +3,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import { heapViews, isHeapBackend, type HeapBackend } from '../heap';
 import type { AnyKernel, KernelArgs } from '../registry';
 import type { ConvAttrs } from '../conv-geometry';
-import { countNativeCall, nativeKernels, nativeThreads, type NativeKernels } from './addon';
+import { nativeKernels, nativeOr, nativeThreads, type NativeKernels } from './addon';
 
 /**
  * Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput of the wasm backend on the native kernels
@@ -16,6 +16,8 @@ export const MIN_NATIVE_DEPTH = 32;
 
 type Shape4 = [number, number, number, number];
 type FwdAttrs = ConvAttrs & { dilations: [number, number] | number };
+
+const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 function geometry(ci: tf.backend_util.Conv2DInfo): Int32Array {
   return Int32Array.from([
@@ -50,14 +52,13 @@ export function makeNativeConv2D(next: AnyKernel | null): AnyKernel {
     const { x, filter } = args.inputs;
     const r = ready(args.backend, x, filter);
     const ci = r && info(x.shape, filter.shape, args.attrs, args.attrs.dilations ?? 1);
-    if (r == null || ci == null) {
+    const fallback = () => {
       if (next) return next(rawArgs);
       throw new Error('Conv2D: no kernel for this case');
-    }
+    };
+    if (r == null || ci == null) return fallback();
     const { out, views, outView } = heapViews(r.b, [x, filter], ci.outShape);
-    r.k.conv2dForward(geometry(ci), views[0]!, views[1]!, outView, nativeThreads());
-    countNativeCall('conv');
-    return out;
+    return nativeOr(r.b, out, () => r.k.conv2dForward(geometry(ci), views[0]!, views[1]!, outView, nativeThreads()), 'conv', fallback);
   };
 }
 
@@ -67,11 +68,9 @@ export function makeNativeConv2DBackpropFilter(next: AnyKernel): AnyKernel {
     const { x, dy } = args.inputs;
     const r = ready(args.backend, x, dy);
     const ci = r && info(x.shape, args.attrs.filterShape, args.attrs);
-    if (r == null || ci == null) return next(rawArgs);
+    if (r == null || ci == null || !sameShape(dy.shape, ci.outShape)) return next(rawArgs);
     const { out, views, outView } = heapViews(r.b, [x, dy], args.attrs.filterShape);
-    r.k.conv2dBackpropFilter(geometry(ci), views[0]!, views[1]!, outView, nativeThreads());
-    countNativeCall('conv');
-    return out;
+    return nativeOr(r.b, out, () => r.k.conv2dBackpropFilter(geometry(ci), views[0]!, views[1]!, outView, nativeThreads()), 'conv', () => next(rawArgs));
   };
 }
 
@@ -81,10 +80,8 @@ export function makeNativeConv2DBackpropInput(next: AnyKernel): AnyKernel {
     const { dy, filter } = args.inputs;
     const r = ready(args.backend, dy, filter);
     const ci = r && info(args.attrs.inputShape, filter.shape, args.attrs);
-    if (r == null || ci == null) return next(rawArgs);
+    if (r == null || ci == null || !sameShape(dy.shape, ci.outShape)) return next(rawArgs);
     const { out, views, outView } = heapViews(r.b, [dy, filter], args.attrs.inputShape);
-    r.k.conv2dBackpropInput(geometry(ci), views[0]!, views[1]!, outView, nativeThreads());
-    countNativeCall('conv');
-    return out;
+    return nativeOr(r.b, out, () => r.k.conv2dBackpropInput(geometry(ci), views[0]!, views[1]!, outView, nativeThreads()), 'conv', () => next(rawArgs));
   };
 }

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { heapViews } from '../heap';
+import { heapViews, isHeapBackend } from '../heap';
 import type { AnyKernel, KernelArgs } from '../registry';
-import { countNativeCall, nativeKernels } from './addon';
-import { isHeapBackend } from '../heap';
+import { nativeKernels, nativeOr } from './addon';
 
 /**
  * Unbatched float32 BatchMatMul (the dense layers' product and both its gradients) on the native SGEMM,
@@ -29,8 +28,6 @@ export function makeNativeBatchMatMul(next: AnyKernel): AnyKernel {
     if (kA !== kB) return next(rawArgs); // tfjs's own kernel throws its usual shape error
     const outShape = [...(ra >= rb ? a.shape : b.shape).slice(0, -2), m, n];
     const { out, views, outView } = heapViews(backend, [a, b], outShape);
-    k.matmul(views[0]!, views[1]!, outView, m, n, kA, transposeA, transposeB);
-    countNativeCall('matmul');
-    return out;
+    return nativeOr(backend, out, () => k.matmul(views[0]!, views[1]!, outView, m, n, kA, transposeA, transposeB), 'matmul', () => next(rawArgs));
   };
 }
