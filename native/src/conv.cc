@@ -23,9 +23,14 @@ int imagesPerTask(const ConvGeom& g) {
 // images in the same order and the filter gradient's partial sums are reproducible run to run.
 template <typename Body>
 int parallelImages(const ConvGeom& g, int threads, Body body) {
-  const int per = imagesPerTask(g);
-  const int tasks = (g.n + per - 1) / per;
+  // As many tasks as the size cap asks for, rounded up to a multiple of the workers, then images
+  // spread evenly over them (64 images in tasks of at most 9 on 2 workers: 8 tasks of 8, not 7x9 + 1).
+  const int per0 = imagesPerTask(g);
+  int tasks = (g.n + per0 - 1) / per0;
   const int workers = std::max(1, std::min(threads, tasks));
+  tasks = (tasks + workers - 1) / workers * workers;
+  const int per = (g.n + tasks - 1) / tasks;
+  tasks = (g.n + per - 1) / per;
   auto loop = [&](int worker) {
     for (int t = worker; t < tasks; t += workers) body(worker, t * per, std::min(g.n, (t + 1) * per));
   };
