@@ -9,15 +9,23 @@ export interface ConvAttrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
 }
 
-/** Conv geometry for an NHWC conv with dilation 1 (what tfjs requires for conv2d gradients). */
-export function convInfo(inputShape: number[], filterShape: number[], attrs: ConvAttrs): tf.backend_util.Conv2DInfo | null {
+/**
+ * Conv geometry for an NHWC conv, or null for NCHW. Dilation 1 unless given (tfjs requires 1 for the
+ * conv2d gradients; the forward Conv2D may be dilated).
+ */
+export function convInfo(
+  inputShape: number[],
+  filterShape: number[],
+  attrs: ConvAttrs,
+  dilations: [number, number] | number = 1,
+): tf.backend_util.Conv2DInfo | null {
   const fmt = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   if (fmt !== 'channelsLast') return null;
   return tf.backend_util.computeConv2DInfo(
     inputShape as Shape4,
     filterShape as Shape4,
     attrs.strides,
-    1,
+    dilations,
     attrs.pad as 'valid',
     attrs.dimRoundingMode,
     false,

@@ -5,7 +5,7 @@ import { makeConv2DBackpropInput } from './conv2d-backprop-input';
 import { makeCast, makeIdentity } from './identity';
 import { makeMaxPoolGrad } from './max-pool-grad';
 import { makeSum } from './sum';
-import { replaceKernel, replacedKernels, restoreKernels } from './registry';
+import { replaceKernel, replacedKernels, restoreKernels, type AnyKernel } from './registry';
 import { nativeKernels } from './native/addon';
 import { makeNativeConv2D, makeNativeConv2DBackpropFilter, makeNativeConv2DBackpropInput } from './native/conv';
 import { makeNativeBatchMatMul } from './native/matmul';
@@ -45,24 +45,14 @@ export function registerTrainingKernels(backendName: string, opts: TrainingKerne
   };
   // The native kernels go in front of the project's kernels, which handle what they do not.
   const native = want.native && backendName === 'wasm' && nativeKernels() != null;
+  const front = (k: AnyKernel, nativeFront: (next: AnyKernel) => AnyKernel) => (native ? nativeFront(k) : k);
   if (want.conv2dBackpropFilter) {
-    replaceKernel(backendName, 'Conv2DBackpropFilter', (orig) => {
-      const k = makeConv2DBackpropFilter(backendName, orig);
-      return native ? makeNativeConv2DBackpropFilter(k) : k;
-    });
+    replaceKernel(backendName, 'Conv2DBackpropFilter', (orig) => front(makeConv2DBackpropFilter(backendName, orig), makeNativeConv2DBackpropFilter));
   }
   if (want.conv2dBackpropInput) {
-    replaceKernel(backendName, 'Conv2DBackpropInput', (orig) => {
-      const k = makeConv2DBackpropInput(backendName, orig);
-      return native ? makeNativeConv2DBackpropInput(k) : k;
-    });
+    replaceKernel(backendName, 'Conv2DBackpropInput', (orig) => front(makeConv2DBackpropInput(backendName, orig), makeNativeConv2DBackpropInput));
   }
-  if (want.batchMatMul) {
-    replaceKernel(backendName, 'BatchMatMul', (orig) => {
-      const k = makeBatchMatMul(backendName, orig);
-      return native ? makeNativeBatchMatMul(k) : k;
-    });
-  }
+  if (want.batchMatMul) replaceKernel(backendName, 'BatchMatMul', (orig) => front(makeBatchMatMul(backendName, orig), makeNativeBatchMatMul));
   if (native) replaceKernel(backendName, 'Conv2D', (orig) => makeNativeConv2D(orig));
   // Heap kernels (JS loops on the wasm memory) only make sense on wasm.
   if (want.maxPoolGrad && backendName === 'wasm') replaceKernel(backendName, 'MaxPoolGrad', (orig) => makeMaxPoolGrad(orig));

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { HeapBackend } from '../heap';
+import { isHeapBackend, type HeapBackend } from '../heap';
 
 /**
  * The project's native CPU kernels (native/: C++ SGEMM with an AVX2+FMA micro-kernel, NHWC
@@ -58,11 +58,23 @@ export function setNativeKernelsEnabled(on: boolean): void {
   enabled = on;
 }
 
-/** Threads the native kernels split a batch over: GLYPHLAB_NATIVE_THREADS, else the cores (1-8). */
+let threads: number | null = null;
+
+/** Threads the native kernels split a batch over: GLYPHLAB_NATIVE_THREADS, else the cores (1-8); read once. */
 export function nativeThreads(): number {
-  const env = Number(process.env.GLYPHLAB_NATIVE_THREADS);
-  const n = Number.isInteger(env) && env > 0 ? env : os.availableParallelism();
-  return Math.max(1, Math.min(8, n));
+  if (threads == null) {
+    const env = Number(process.env.GLYPHLAB_NATIVE_THREADS);
+    const n = Number.isInteger(env) && env > 0 ? env : os.availableParallelism();
+    threads = Math.max(1, Math.min(8, n));
+  }
+  return threads;
+}
+
+/** The addon and a heap backend when every tensor is float32, else null (the kernel's fallback runs). */
+export function nativeReady(backend: unknown, ...ts: TensorInfo[]): { k: NativeKernels; b: HeapBackend } | null {
+  const k = nativeKernels();
+  if (k == null || !isHeapBackend(backend) || ts.some((t) => t.dtype !== 'float32')) return null;
+  return { k, b: backend };
 }
 
 /** Native kernel calls so far in this thread, of one kind or all (tests check which path ran). */

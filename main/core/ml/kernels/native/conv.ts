@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { heapViews, isHeapBackend, type HeapBackend } from '../heap';
+import { heapViews } from '../heap';
 import type { AnyKernel, KernelArgs } from '../registry';
-import type { ConvAttrs } from '../conv-geometry';
-import { nativeKernels, nativeOr, nativeThreads, type NativeKernels } from './addon';
+import { convInfo, type ConvAttrs } from '../conv-geometry';
+import { nativeOr, nativeReady, nativeThreads } from './addon';
 
 /**
  * Conv2D, Conv2DBackpropFilter and Conv2DBackpropInput of the wasm backend on the native kernels
@@ -17,8 +17,6 @@ export const MIN_NATIVE_DEPTH = 32;
 type Shape4 = [number, number, number, number];
 type FwdAttrs = ConvAttrs & { dilations: [number, number] | number };
 
-const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-
 function geometry(ci: tf.backend_util.Conv2DInfo): Int32Array {
   return Int32Array.from([
     ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels,
@@ -29,29 +27,19 @@ function geometry(ci: tf.backend_util.Conv2DInfo): Int32Array {
   ]);
 }
 
-function info(xShape: number[], fShape: number[], attrs: ConvAttrs, dilations: [number, number] | number = 1): tf.backend_util.Conv2DInfo | null {
-  if (tf.backend_util.convertConv2DDataFormat(attrs.dataFormat) !== 'channelsLast') return null;
-  const ci = tf.backend_util.computeConv2DInfo(
-    xShape as Shape4, fShape as Shape4, attrs.strides, dilations, attrs.pad as 'valid', attrs.dimRoundingMode, false, 'channelsLast',
-  );
-  if (ci.filterHeight * ci.filterWidth * ci.inChannels < MIN_NATIVE_DEPTH) return null;
-  if (ci.outHeight <= 0 || ci.outWidth <= 0 || ci.batchSize <= 0) return null;
+/** The geometry when the native kernels should take this convolution, else null (use the fallback). */
+function nativeInfo(xShape: number[], fShape: number[], attrs: ConvAttrs, dilations: [number, number] | number = 1): tf.backend_util.Conv2DInfo | null {
+  const ci = convInfo(xShape, fShape, attrs, dilations);
+  if (ci == null || ci.filterHeight * ci.filterWidth * ci.inChannels < MIN_NATIVE_DEPTH) return null;
   return ci;
-}
-
-/** The addon and a heap backend when every tensor is float32, else null (use the fallback). */
-function ready(backend: unknown, ...ts: TensorInfo[]): { k: NativeKernels; b: HeapBackend } | null {
-  const k = nativeKernels();
-  if (k == null || !isHeapBackend(backend) || ts.some((t) => t.dtype !== 'float32')) return null;
-  return { k, b: backend };
 }
 
 export function makeNativeConv2D(next: AnyKernel | null): AnyKernel {
   return (rawArgs) => {
     const args = rawArgs as unknown as KernelArgs<{ x: TensorInfo; filter: TensorInfo }, FwdAttrs>;
     const { x, filter } = args.inputs;
-    const r = ready(args.backend, x, filter);
-    const ci = r && info(x.shape, filter.shape, args.attrs, args.attrs.dilations ?? 1);
+    const r = nativeReady(args.backend, x, filter);
+    const ci = r && nativeInfo(x.shape, filter.shape, args.attrs, args.attrs.dilations ?? 1);
     const fallback = () => {
       if (next) return next(rawArgs);
       throw new Error('Conv2D: no kernel for this case');
@@ -66,9 +54,9 @@ export function makeNativeConv2DBackpropFilter(next: AnyKernel): AnyKernel {
   return (rawArgs) => {
     const args = rawArgs as unknown as KernelArgs<{ x: TensorInfo; dy: TensorInfo }, ConvAttrs & { filterShape: Shape4 }>;
     const { x, dy } = args.inputs;
-    const r = ready(args.backend, x, dy);
-    const ci = r && info(x.shape, args.attrs.filterShape, args.attrs);
-    if (r == null || ci == null || !sameShape(dy.shape, ci.outShape)) return next(rawArgs);
+    const r = nativeReady(args.backend, x, dy);
+    const ci = r && nativeInfo(x.shape, args.attrs.filterShape, args.attrs);
+    if (r == null || ci == null || !tf.util.arraysEqual(dy.shape, ci.outShape)) return next(rawArgs);
     const { out, views, outView } = heapViews(r.b, [x, dy], args.attrs.filterShape);
     return nativeOr(r.b, out, () => r.k.conv2dBackpropFilter(geometry(ci), views[0]!, views[1]!, outView, nativeThreads()), 'conv', () => next(rawArgs));
   };
@@ -78,9 +66,9 @@ export function makeNativeConv2DBackpropInput(next: AnyKernel): AnyKernel {
   return (rawArgs) => {
     const args = rawArgs as unknown as KernelArgs<{ dy: TensorInfo; filter: TensorInfo }, ConvAttrs & { inputShape: Shape4 }>;
     const { dy, filter } = args.inputs;
-    const r = ready(args.backend, dy, filter);
-    const ci = r && info(args.attrs.inputShape, filter.shape, args.attrs);
-    if (r == null || ci == null || !sameShape(dy.shape, ci.outShape)) return next(rawArgs);
+    const r = nativeReady(args.backend, dy, filter);
+    const ci = r && nativeInfo(args.attrs.inputShape, filter.shape, args.attrs);
+    if (r == null || ci == null || !tf.util.arraysEqual(dy.shape, ci.outShape)) return next(rawArgs);
     const { out, views, outView } = heapViews(r.b, [dy, filter], args.attrs.inputShape);
     return nativeOr(r.b, out, () => r.k.conv2dBackpropInput(geometry(ci), views[0]!, views[1]!, outView, nativeThreads()), 'conv', () => next(rawArgs));
   };
