@@ -318,6 +318,8 @@ const progressPayload = z.object({
   /** Phase 'epoch': the learning rate at the epoch's end (it moves under a schedule). */
   learningRate: z.number().optional(),
   backend: z.string(),
+  /** The training worker's own description of its backend (threads, SIMD and native kernels), once it is known. */
+  backendDetail: z.string().optional(),
 });
 export type TrainingProgress = z.infer<typeof progressPayload>;
 

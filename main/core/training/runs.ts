@@ -216,6 +216,7 @@ export class TrainingRuns {
       let settled = false;
       let batches = 1;
       let backendName = 'unknown';
+      let backendDetail: string | undefined;
       let lastBatchEvent = 0;
       let history: EpochStats[] = [];
       const settle = (fn: () => void) => {
@@ -239,14 +240,15 @@ export class TrainingRuns {
           fail('failed', e instanceof GlyphError ? e : new GlyphError('internal', (e as Error).message));
         }
       };
-      const emitProgress = (phase: 'batch' | 'epoch', f: Omit<TrainingProgress, 'runId' | 'jobId' | 'phase' | 'epochs' | 'backend'>) => {
-        this.ctx.emit('training.progress', { runId, jobId: live.jobId, phase, epochs, backend: backendName, ...f });
+      const emitProgress = (phase: 'batch' | 'epoch', f: Omit<TrainingProgress, 'runId' | 'jobId' | 'phase' | 'epochs' | 'backend' | 'backendDetail'>) => {
+        this.ctx.emit('training.progress', { runId, jobId: live.jobId, phase, epochs, backend: backendName, backendDetail, ...f });
       };
       const handle = (m: WorkerMessage) => {
         switch (m.type) {
           case 'ready':
             batches = m.batches;
             backendName = m.backend.name;
+            backendDetail = m.backend.reason;
             history = [];
             // The checkpoint is the truth about finished epochs (a kill can come between it and the epoch message).
             this.ctx.db

@@ -17,6 +17,8 @@ export interface LiveRun {
   name: string;
   status: LiveStatus;
   backend: string;
+  /** The worker's description of its backend (threads, SIMD and native kernels), once known. */
+  backendDetail?: string;
   config: TrainConfig | null;
   epoch: number;
   epochs: number;
@@ -248,6 +250,7 @@ export class TrainingController {
     live.status = 'running';
     live.jobId = p.jobId;
     live.backend = p.backend;
+    if (p.backendDetail) live.backendDetail = p.backendDetail;
     live.epoch = p.epoch;
     live.epochs = p.epochs;
     live.batch = p.batch;
