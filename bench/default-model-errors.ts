@@ -9,6 +9,9 @@
  * - "prior bound": the accuracy if the model's class prior (its train counts, from metadata.json) were
  *   swapped for the test split's own class proportions. That reads the test labels, so it is an upper
  *   bound for prior tuning, for analysis only: glyphlab does not tune to the test split;
+ * - per group (0/O, 1/I/L, 5/S, 2/Z): errors on that group's test samples when the model may only choose
+ *   among the group's classes, with its own prior and with the test prior; the figures to set against a
+ *   specialist trained on the group alone (bench/look-alike-specialist.py);
  * - --sheet: a contact sheet, one row per confusion (true>predicted) and per correct class, 16 each.
  */
 import path from 'node:path';
@@ -18,6 +21,7 @@ import { loadClassifier, readModelMetadata } from '../main/core/ml/inference';
 import { arg, requireData, ROOT } from './ocr-bench-util';
 
 const LOOK_ALIKE = ['0ODQ', '1ILJT7', '5S', '2Z', '4Y', '6G', 'UV'];
+const SPECIALIST_GROUPS = ['0O', '1IL', '5S', '2Z'];
 const SHEET_ROWS = ['L1', '11', 'LL', 'I1', 'II', 'O0', '00', '0O', 'OO'];
 
 const modelDir = path.resolve(arg('model', path.join(ROOT, 'resources/models/default'))!);
@@ -69,11 +73,29 @@ if (trainCounts) {
   bound = `${((100 * right) / n).toFixed(2)}% (${n - right} errors)`;
 }
 
+// Within a group: the group's test samples, the model choosing among the group's classes only.
+const withinGroup = SPECIALIST_GROUPS.map((g) => {
+  const members = [...g].map((c) => classes.indexOf(c));
+  const ratio = classes.map((c, i) => (trainCounts ? truth.filter((t) => t === i).length / Math.max(1, trainCounts[c] ?? 0) : 1));
+  let samples = 0;
+  let own = 0;
+  let test = 0;
+  truth.forEach((t, i) => {
+    if (!members.includes(t)) return;
+    samples++;
+    const pick = (w: (c: number) => number) => members.reduce((a, b) => (probs[i * C + b]! * w(b) > probs[i * C + a]! * w(a) ? b : a));
+    if (pick(() => 1) !== t) own++;
+    if (pick((c) => ratio[c]!) !== t) test++;
+  });
+  return `${g} ${samples} samples: ${own} errors (${trainCounts ? `${test} with the test prior` : 'no train counts'})`;
+});
+
 const top = [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 12);
 console.log(`model ${modelDir} on ${testImages} (${n} samples, ${clf.runtime})`);
 console.log(`accuracy ${((100 * (n - errors)) / n).toFixed(2)}%: ${errors} errors, ${lookAlike} inside look-alike sets (${LOOK_ALIKE.join(' ')}), ${errors - lookAlike} outside`);
 console.log(`most frequent confusions (true>predicted): ${top.map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`prior bound (test split's own class proportions; reads test labels, analysis only): ${bound}`);
+console.log(`choosing only within the group: ${withinGroup.join('; ')}`);
 console.log(`95% needs at most ${Math.floor(n * 0.05)} errors`);
 
 if (sheet) {
