@@ -12,6 +12,7 @@
  * - per group (0/O, 1/I/L, 5/S, 2/Z): errors on that group's test samples when the model may only choose
  *   among the group's classes, with its own prior and with the test prior; the figures to set against a
  *   specialist trained on the group alone (bench/look-alike-specialist.py);
+ * - the same predictions scored with each of those groups counted as one class;
  * - --sheet: a contact sheet, one row per confusion (true>predicted) and per correct class, 16 each.
  */
 import path from 'node:path';
@@ -90,12 +91,17 @@ const withinGroup = SPECIALIST_GROUPS.map((g) => {
   return `${g} ${samples} samples: ${own} errors (${trainCounts ? `${test} with the test prior` : 'no train counts'})`;
 });
 
+// The same predictions, scored with each group (0/O, 1/I/L, 5/S, 2/Z) counted as one class.
+const sameGroup = (a: string, b: string) => SPECIALIST_GROUPS.some((g) => g.includes(a) && g.includes(b));
+const groupedErrors = truth.filter((t, i) => predicted[i] !== t && !sameGroup(classes[t]!, classes[predicted[i]!]!)).length;
+
 const top = [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 12);
 console.log(`model ${modelDir} on ${testImages} (${n} samples, ${clf.runtime})`);
 console.log(`accuracy ${((100 * (n - errors)) / n).toFixed(2)}%: ${errors} errors, ${lookAlike} inside look-alike sets (${LOOK_ALIKE.join(' ')}), ${errors - lookAlike} outside`);
 console.log(`most frequent confusions (true>predicted): ${top.map(([k, v]) => `${k} ${v}`).join(', ')}`);
 console.log(`prior bound (test split's own class proportions; reads test labels, analysis only): ${bound}`);
 console.log(`choosing only within the group: ${withinGroup.join('; ')}`);
+console.log(`with ${SPECIALIST_GROUPS.join(' ')} each counted as one class: ${((100 * (n - groupedErrors)) / n).toFixed(2)}% (${groupedErrors} errors)`);
 console.log(`95% needs at most ${Math.floor(n * 0.05)} errors`);
 
 if (sheet) {
