@@ -40,13 +40,12 @@ const { probs } = await clf.classify(pixels, n);
 await clf.dispose();
 const truth = source.items.map((it) => it.label);
 
-const argmax = (row: (c: number) => number) => {
-  let best = 0;
-  for (let c = 1; c < C; c++) if (row(c) > row(best)) best = c;
-  return best;
-};
-const predicted = truth.map((_, i) => argmax((c) => probs[i * C + c]!));
-const sameSet = (a: string, b: string) => LOOK_ALIKE.some((s) => s.includes(a) && s.includes(b));
+// The class among `candidates` with the highest probability for sample i, each weighted by `weight`.
+const allClasses = classes.map((_, c) => c);
+const best = (i: number, candidates: number[], weight: (c: number) => number = () => 1) =>
+  candidates.reduce((a, b) => (probs[i * C + b]! * weight(b) > probs[i * C + a]! * weight(a) ? b : a));
+const predicted = truth.map((_, i) => best(i, allClasses));
+const inOneOf = (sets: string[], a: string, b: string) => sets.some((s) => s.includes(a) && s.includes(b));
 const confusions = new Map<string, number>();
 let errors = 0;
 let lookAlike = 0;
@@ -54,7 +53,7 @@ truth.forEach((t, i) => {
   const p = predicted[i]!;
   if (p === t) return;
   errors++;
-  if (sameSet(classes[t]!, classes[p]!)) lookAlike++;
+  if (inOneOf(LOOK_ALIKE, classes[t]!, classes[p]!)) lookAlike++;
   const k = `${classes[t]}>${classes[p]}`;
   confusions.set(k, (confusions.get(k) ?? 0) + 1);
 });
@@ -62,38 +61,38 @@ truth.forEach((t, i) => {
 // Prior bound: p(y|x) ∝ p(x|y) p(y); replace the train prior by the test split's proportions.
 const meta = readModelMetadata(modelDir) as { data?: { counts?: { train?: Record<string, number> } } };
 const trainCounts = meta.data?.counts?.train;
-let bound: string = 'no train counts in metadata.json';
-if (trainCounts) {
-  const testCounts = new Float64Array(C);
-  for (const t of truth) testCounts[t]!++;
-  const ratio = classes.map((c, i) => testCounts[i]! / Math.max(1, trainCounts[c] ?? 0));
-  let right = 0;
+const testCounts = new Float64Array(C);
+for (const t of truth) testCounts[t]!++;
+const toTestPrior = trainCounts ? classes.map((c, i) => testCounts[i]! / Math.max(1, trainCounts[c] ?? 0)) : undefined;
+const errorsWith = (candidates: (t: number) => number[] | undefined, weight?: (c: number) => number) => {
+  let samples = 0;
+  let wrong = 0;
   truth.forEach((t, i) => {
-    if (argmax((c) => probs[i * C + c]! * ratio[c]!) === t) right++;
+    const cands = candidates(t);
+    if (!cands) return;
+    samples++;
+    if (best(i, cands, weight) !== t) wrong++;
   });
-  bound = `${((100 * right) / n).toFixed(2)}% (${n - right} errors)`;
+  return { samples, wrong };
+};
+const withTestPrior = toTestPrior && ((c: number) => toTestPrior[c]!);
+let bound = 'no train counts in metadata.json';
+if (withTestPrior) {
+  const { wrong } = errorsWith(() => allClasses, withTestPrior);
+  bound = `${((100 * (n - wrong)) / n).toFixed(2)}% (${wrong} errors)`;
 }
 
 // Within a group: the group's test samples, the model choosing among the group's classes only.
 const withinGroup = SPECIALIST_GROUPS.map((g) => {
   const members = [...g].map((c) => classes.indexOf(c));
-  const ratio = classes.map((c, i) => (trainCounts ? truth.filter((t) => t === i).length / Math.max(1, trainCounts[c] ?? 0) : 1));
-  let samples = 0;
-  let own = 0;
-  let test = 0;
-  truth.forEach((t, i) => {
-    if (!members.includes(t)) return;
-    samples++;
-    const pick = (w: (c: number) => number) => members.reduce((a, b) => (probs[i * C + b]! * w(b) > probs[i * C + a]! * w(a) ? b : a));
-    if (pick(() => 1) !== t) own++;
-    if (pick((c) => ratio[c]!) !== t) test++;
-  });
-  return `${g} ${samples} samples: ${own} errors (${trainCounts ? `${test} with the test prior` : 'no train counts'})`;
+  const ofGroup = (t: number) => (members.includes(t) ? members : undefined);
+  const own = errorsWith(ofGroup);
+  const test = withTestPrior ? `${errorsWith(ofGroup, withTestPrior).wrong} with the test prior` : 'no train counts';
+  return `${g} ${own.samples} samples: ${own.wrong} errors (${test})`;
 });
 
 // The same predictions, scored with each group (0/O, 1/I/L, 5/S, 2/Z) counted as one class.
-const sameGroup = (a: string, b: string) => SPECIALIST_GROUPS.some((g) => g.includes(a) && g.includes(b));
-const groupedErrors = truth.filter((t, i) => predicted[i] !== t && !sameGroup(classes[t]!, classes[predicted[i]!]!)).length;
+const groupedErrors = truth.filter((t, i) => predicted[i] !== t && !inOneOf(SPECIALIST_GROUPS, classes[t]!, classes[predicted[i]!]!)).length;
 
 const top = [...confusions].sort((a, b) => b[1] - a[1]).slice(0, 12);
 console.log(`model ${modelDir} on ${testImages} (${n} samples, ${clf.runtime})`);
