@@ -6,6 +6,7 @@ import { addCorrection } from './correct';
 import { exportDocument } from './export';
 import { classifierFor, ocrModelDir } from './model';
 import { readDocuments, type OcrInput } from './read';
+import { allProfiles, deleteProfile, saveProfile } from './profiles-store';
 
 export type OcrHandlers = Pick<Handlers, keyof typeof ocrRequests>;
 
@@ -33,6 +34,9 @@ export function createOcrHandlers(ctx: CoreContext): OcrHandlers {
       return { jobId: job.id };
     },
     'ocr.export': async (p) => ({ format: p.format, content: exportDocument(p.document, p.format) }),
+    'ocr.profiles': async () => ({ profiles: allProfiles(ctx.db) }),
+    'ocr.saveProfile': async (p) => ({ profile: saveProfile(ctx.db, p.profile) }),
+    'ocr.deleteProfile': async (p) => ({ deleted: deleteProfile(ctx.db, p.name) }),
     'ocr.correct': async (p) => {
       const r = addCorrection(ctx.db, p);
       ctx.emit('dataset.changed', { reason: 'edit', ids: [r.sampleId] });

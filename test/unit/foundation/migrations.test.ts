@@ -23,6 +23,9 @@ const SEED: Record<number, (db: Database.Database) => void> = {
     db.prepare(`INSERT INTO models (id, name, dir, classes, input_size, config, backend, created_at) VALUES (1, 'm', '/m', 'AB', 28, '{}', 'wasm', 1)`).run();
     db.prepare(`INSERT INTO predictions (sample_id, model_id, label, confidence, top3) VALUES (1, 1, 'A', 0.9, '[]')`).run();
   },
+  3: (db) => {
+    db.prepare(`INSERT INTO reading_profiles (name, profile, updated_at) VALUES ('invoices', '{"charset":"0-9"}', 1)`).run();
+  },
 };
 
 describe('migrations', () => {
