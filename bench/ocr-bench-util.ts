@@ -21,23 +21,11 @@ export function requireData(sub: string): string {
   return dir;
 }
 
-/** Levenshtein distance (insertions, deletions, substitutions). */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
+/** The one edit distance of the benchmarks lives in text-metrics.ts (with CER/WER and confusions). */
+export { editDistance } from './text-metrics';
 
-export function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
+export function pct(x: number, digits = 1): string {
+  return `${(100 * x).toFixed(digits)}%`;
 }
 
 /** A letter-size-like page at ~150 dpi: 28 lines of ~42 characters of Liberation Sans, slightly rotated. */
