@@ -11,6 +11,7 @@ import { IPC_CHANNEL } from './common/rpc/protocol';
 import { createConnection } from './common/rpc/server';
 import { openCoreOrRecovery } from './core/backup/recovery-core';
 import { rendererDir } from './host/locations';
+import { fileUnder } from './host/request-path';
 import { windowOptions } from './host/window-options';
 
 const SCHEME = 'app';
@@ -28,14 +29,17 @@ function isAppUrl(url: string): boolean {
 function serveRendererProtocol(): void {
   const root = rendererDir();
   protocol.handle(SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.resolve(root, `.${rel}`);
-    if (!file.startsWith(root + path.sep) || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
-    const res = await net.fetch(pathToFileURL(file).href);
-    const headers = new Headers(res.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    return new Response(res.body, { status: res.status, headers });
+    try {
+      const file = fileUnder(root, request.url);
+      if (file === null) return new Response('Bad request', { status: 400 });
+      if (file === 'outside' || !fs.existsSync(file)) return new Response('Not found', { status: 404 });
+      const res = await net.fetch(pathToFileURL(file).href);
+      const headers = new Headers(res.headers);
+      headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+      return new Response(res.body, { status: res.status, headers });
+    } catch {
+      return new Response('Bad request', { status: 400 }); // no request may end the app
+    }
   });
 }
 

@@ -1,12 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { createConnection } from '../common/rpc/server';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import type { Core } from '../core';
-import { CONTENT_SECURITY_POLICY } from '../common/csp';
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS, serveConnection } from './bridge-connection';
+import { answer, serveStatic } from './bridge-static';
+import { parseTarget } from './request-path';
 
 export interface BridgeOptions {
   /** 0 (default) picks a free port. */
@@ -17,6 +17,10 @@ export interface BridgeOptions {
   allowedOrigins?: string[];
   /** Fixed token (tests); default: 32 random bytes, new on every start. */
   token?: string;
+  /** WebSocket connections open at once (default 16); more are refused with 503. */
+  maxConnections?: number;
+  /** Per connection: requests in flight and the heartbeat (see bridge-connection.ts). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface Bridge {
@@ -30,17 +34,14 @@ export interface Bridge {
 
 const HOST = '127.0.0.1';
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+const MAX_CONNECTIONS = 16;
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
+/** A bare HTTP answer on a socket that is not (yet) an HTTP response: refused upgrades, unparsable requests. */
+function refuse(socket: Duplex, status: 400 | 401 | 503): void {
+  const reason = { 400: 'Bad Request', 401: 'Unauthorized', 503: 'Service Unavailable' }[status];
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
 
 export function tokenMatches(expected: string, given: string | null | undefined): boolean {
   if (typeof given !== 'string') return false;
@@ -54,30 +55,6 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   return timingSafeEqual(a, b);
 }
 
-function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const url = new URL(req.url ?? '/', 'http://x');
-  let rel = decodeURIComponent(url.pathname);
-  if (rel === '/' || rel === '') rel = '/index.html';
-  const file = path.resolve(root, `.${rel}`);
-  if (!file.startsWith(path.resolve(root) + path.sep)) {
-    res.writeHead(403).end();
-    return;
-  }
-  fs.readFile(file, (err, data) => {
-    if (err) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': CONTENT_SECURITY_POLICY,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-cache',
-    });
-    res.end(data);
-  });
-}
-
 /**
  * Serves the core's handler table to a browser over a WebSocket on 127.0.0.1 only. A connection
  * must carry the token (new on every start, compared in constant time) and come from an allowed
@@ -86,13 +63,16 @@ function serveStatic(root: string, req: http.IncomingMessage, res: http.ServerRe
 export async function startBridge(core: Core, opts: BridgeOptions = {}): Promise<Bridge> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const server = http.createServer((req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405);
+      if (opts.staticDir) serveStatic(opts.staticDir, req, res);
+      else answer(res, 404);
+    } catch {
+      answer(res, 400, 'Bad request'); // no request may end the process
     }
-    if (opts.staticDir) serveStatic(opts.staticDir, req, res);
-    else res.writeHead(404).end();
   });
+  // Requests Node's parser rejects (bad request line, headers too large...): 400, and the socket is closed.
+  server.on('clientError', (_err, socket: Socket) => refuse(socket, 400));
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
   await new Promise<void>((resolve, reject) => {
@@ -103,18 +83,23 @@ export async function startBridge(core: Core, opts: BridgeOptions = {}): Promise
   const origin = `http://${HOST}:${port}`;
   const allowedOrigins = new Set([origin, `http://localhost:${port}`, ...(opts.allowedOrigins ?? [])]);
 
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.limits };
+  const maxConnections = opts.maxConnections ?? MAX_CONNECTIONS;
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', origin);
-    const given = url.searchParams.get('token');
-    const pageOrigin = req.headers.origin;
-    // Node clients (tests, CLI) send no Origin; browsers always do, and it must be ours.
-    const originOk = pageOrigin === undefined || allowedOrigins.has(pageOrigin);
-    if (url.pathname !== '/rpc' || !tokenMatches(token, given) || !originOk) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      socket.destroy();
-      return;
+    socket.on('error', () => socket.destroy()); // a peer that resets mid-handshake must not crash the process
+    try {
+      const url = parseTarget(req.url, origin);
+      if (!url) return refuse(socket, 400);
+      const given = url.searchParams.get('token');
+      const pageOrigin = req.headers.origin;
+      // Node clients (tests, CLI) send no Origin; browsers always do, and it must be ours.
+      const originOk = pageOrigin === undefined || allowedOrigins.has(pageOrigin);
+      if (url.pathname !== '/rpc' || !tokenMatches(token, given) || !originOk) return refuse(socket, 401);
+      if (wss.clients.size >= maxConnections) return refuse(socket, 503);
+      wss.handleUpgrade(req, socket, head, (ws) => serveConnection(core, ws, limits));
+    } catch {
+      refuse(socket, 400);
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveConnection(core, ws));
   });
 
   return {
@@ -128,28 +113,4 @@ export async function startBridge(core: Core, opts: BridgeOptions = {}): Promise
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-function serveConnection(core: Core, ws: WebSocket): void {
-  const conn = createConnection(core.handlers, (msg) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
-  });
-  const unsubscribe = core.onEvent((name, payload) => conn.sendEvent(name, payload));
-  ws.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(data.toString());
-    } catch {
-      msg = null;
-    }
-    void conn.onMessage(msg);
-  });
-  // Protocol errors (a frame over maxPayload, bad masking...): ws closes the socket with the right
-  // code; without a listener the 'error' event would crash the process.
-  ws.on('error', () => ws.terminate());
-  ws.on('close', () => {
-    unsubscribe();
-    conn.close();
-  });
 }

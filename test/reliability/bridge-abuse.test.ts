@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBridge, type Bridge } from '../../main/host/bridge';
 import { tmpCore } from '../helpers/tmp';
-
-type Res = { t: string; id: number; ok: boolean; error?: { type: string } };
+import { collect } from './support/ws-client';
 
 function connect(url: string, headers: Record<string, string> = {}): Promise<{ ws: WebSocket | null; status: number | null }> {
   return new Promise((resolve) => {
@@ -13,17 +12,6 @@ function connect(url: string, headers: Record<string, string> = {}): Promise<{ w
     ws.once('open', () => resolve({ ws, status: 101 }));
     ws.once('unexpected-response', (_req, res) => resolve({ ws: null, status: res.statusCode ?? null }));
     ws.once('error', () => resolve({ ws: null, status: null }));
-  });
-}
-
-function collect(ws: WebSocket, n: number): Promise<Res[]> {
-  return new Promise((resolve) => {
-    const got: Res[] = [];
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString()) as Res;
-      if (m.t === 'res') got.push(m);
-      if (got.length === n) resolve(got);
-    });
   });
 }
 

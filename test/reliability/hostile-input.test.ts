@@ -6,6 +6,8 @@ import type { ImportSummary } from '../../main/common/contract';
 import { LONG, runDriver } from '../helpers/crash-harness';
 import { makeUntrainedModel } from '../helpers/model-fixture';
 import { tmpCore, tmpDir } from '../helpers/tmp';
+import { MALFORMED_REQUESTS, fill, rawRequest } from './support/raw-http';
+import { startServeProcess } from './support/serve-process';
 import { csvRow, glyphJpeg, glyphPng, idxImages, idxLabels, pngBomb, tiffPages, write } from './support/fixtures';
 
 type Expect = RegExp | 'imported' | 'either';
@@ -166,4 +168,25 @@ describe('hostile input', () => {
     expect(idx.finished).toBeDefined();
     expect(idx.mb - (baselineMb || 114)).toBeLessThan(150);
   }, 300_000);
+
+  it('keeps the browser-mode server alive through malformed requests, each answered 400 (own process)', async () => {
+    const server = await startServeProcess(path.join(work.dir, 'serve'));
+    const statuses = new Map<number | null, number>();
+    let sent = 0;
+    try {
+      for (let round = 0; round < 20; round++) {
+        for (const req of MALFORMED_REQUESTS) {
+          const status = await rawRequest(server.port, fill(req, server.port, server.token));
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          sent++;
+        }
+      }
+      expect(server.child.exitCode, 'the server exited').toBeNull();
+      expect(await rawRequest(server.port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')).toBe(200);
+    } finally {
+      const exited = await server.stop();
+      console.log(`browser-mode server: ${sent} malformed requests, answers ${JSON.stringify(Object.fromEntries(statuses))}, still alive: ${exited === null}`);
+    }
+    expect([...statuses.keys()]).toEqual([400]);
+  }, 120_000);
 });
