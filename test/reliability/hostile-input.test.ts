@@ -8,7 +8,8 @@ import { makeUntrainedModel } from '../helpers/model-fixture';
 import { tmpCore, tmpDir } from '../helpers/tmp';
 import { MALFORMED_REQUESTS, fill, rawRequest } from './support/raw-http';
 import { startServeProcess } from './support/serve-process';
-import { csvRow, glyphJpeg, glyphPng, idxImages, idxLabels, pngBomb, tiffPages, write } from './support/fixtures';
+import { runHostile } from './support/hostile-process';
+import { csvRow, glyphJpeg, glyphPng, grayPngBomb, idxImages, idxLabels, pngBomb, tiffPages, write } from './support/fixtures';
 
 type Expect = RegExp | 'imported' | 'either';
 
@@ -189,4 +190,16 @@ describe('hostile input', () => {
     }
     expect([...statuses.keys()]).toEqual([400]);
   }, 120_000);
+
+  it('refuses a 20000x20000 PNG bomb sent as an OCR correction from its header (own process, peak RSS)', async () => {
+    const bomb = write(work.dir, 'crop-bomb.png', await grayPngBomb(20_000, 20_000));
+    const good = write(work.dir, 'crop-good.png', await grayPngBomb(28, 28));
+    const base = await runHostile('correct', good, path.join(work.dir, 'correct-base'));
+    const run = await runHostile('correct', bomb, path.join(work.dir, 'correct-bomb'));
+    console.log(`peak RSS: ocr.correct of a 28x28 crop ${base.maxRSSMB} MB; of a 20000x20000 PNG bomb (${(fs.statSync(bomb).size / 1024).toFixed(0)} kB) ${run.maxRSSMB} MB, ${run.ms} ms: ${run.error}`);
+    expect(base.ok, base.error).toBe(true);
+    expect(run.ok).toBe(false);
+    expect(run.error).toMatch(/crop-bomb\.png: .*too large/);
+    expect(run.maxRSSMB - base.maxRSSMB).toBeLessThan(50);
+  }, 300_000);
 });

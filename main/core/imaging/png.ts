@@ -56,8 +56,21 @@ export interface GrayImage {
   height: number;
 }
 
-/** Decodes an 8-bit grayscale non-interlaced PNG; throws (RangeError) on anything else. */
-export function decodeGrayPng(buf: Uint8Array): GrayImage {
+/** What a decode may produce: larger images are refused from the header, before anything is inflated. */
+export const MAX_PNG_PIXELS = 80_000_000;
+
+export interface DecodeLimits {
+  /** Refuse an image whose header announces more pixels than this (default MAX_PNG_PIXELS). */
+  maxPixels?: number;
+}
+
+/**
+ * Decodes an 8-bit grayscale non-interlaced PNG; throws (RangeError) on anything else. Bounded: the size in
+ * the header is checked against `maxPixels` first, and the data is inflated to at most what that size
+ * needs (a "PNG bomb" claiming more than it holds, or holding more than it claims, is refused).
+ */
+export function decodeGrayPng(buf: Uint8Array, limits: DecodeLimits = {}): GrayImage {
+  const maxPixels = limits.maxPixels ?? MAX_PNG_PIXELS;
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   if (b.length < 8 || !b.subarray(0, 8).equals(SIGNATURE)) throw new RangeError('not a PNG');
   let pos = 8;
@@ -70,15 +83,25 @@ export function decodeGrayPng(buf: Uint8Array): GrayImage {
     const data = b.subarray(pos + 8, pos + 8 + len);
     if (data.length !== len) throw new RangeError('PNG cut short');
     if (type === 'IHDR') {
+      if (len !== 13) throw new RangeError('PNG header of the wrong length');
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
       if (data[8] !== 8 || data[9] !== 0 || data[12] !== 0) throw new RangeError('not an 8-bit grayscale non-interlaced PNG');
+      if (width * height > maxPixels) {
+        throw new RangeError(`PNG of ${width}x${height} is too large (${(width * height).toLocaleString('en')} pixels; limit ${maxPixels.toLocaleString('en')})`);
+      }
     } else if (type === 'IDAT') idat.push(data);
     else if (type === 'IEND') break;
     pos += 12 + len;
   }
   if (!width || !height) throw new RangeError('PNG without IHDR');
-  const raw = zlib.inflateSync(Buffer.concat(idat));
+  let raw: Buffer;
+  try {
+    raw = zlib.inflateSync(Buffer.concat(idat), { maxOutputLength: (width + 1) * height });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new RangeError(`PNG data larger than its ${width}x${height} header says`);
+    throw new RangeError(`PNG data corrupt (${(e as Error).message})`);
+  }
   const stride = width + 1;
   if (raw.length < stride * height) throw new RangeError('PNG data cut short');
   const px = new Uint8Array(width * height);

@@ -25,6 +25,32 @@ export function pngBomb(width: number, height: number): Buffer {
   return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
+/**
+ * An 8-bit grayscale PNG whose header says width×height and whose data inflates to `rows` rows of zeros
+ * (default: height, a valid image; fewer or more make a header that lies). Deflated in 4 MiB pieces, so
+ * a 20000×20000 bomb (~390 KB) is made without holding its 400 MB.
+ */
+export async function grayPngBomb(width: number, height: number, rows = height): Promise<Buffer> {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // grayscale
+  const total = (width + 1) * rows;
+  const piece = Buffer.alloc(Math.min(total, 4 * 1024 * 1024));
+  const deflate = zlib.createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflate.on('data', (d: Buffer) => parts.push(d));
+  const ended = new Promise((resolve) => deflate.on('end', resolve));
+  for (let done = 0; done < total; done += piece.length) {
+    const n = Math.min(piece.length, total - done);
+    if (!deflate.write(piece.subarray(0, n))) await new Promise((r) => deflate.once('drain', r));
+  }
+  deflate.end();
+  await ended;
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', Buffer.concat(parts)), chunk('IEND', Buffer.alloc(0))]);
+}
+
 /** A w×h gray PNG of a bar (a plausible glyph), via sharp. */
 export async function glyphPng(w = 28, h = 28, shade = 0): Promise<Buffer> {
   const px = Buffer.alloc(w * h, 255);

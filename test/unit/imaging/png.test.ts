@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeGrayPng, encodeGrayPng } from '../../../main/core/imaging/png';
+import { grayPngBomb } from '../../reliability/support/fixtures';
 
 function pattern(w: number, h: number, seed: number): Uint8Array {
   const px = new Uint8Array(w * h);
@@ -37,5 +38,29 @@ describe('gray PNG codec', () => {
   it('compresses a blank tile far below its raw size and refuses non-PNG input', () => {
     expect(encodeGrayPng(new Uint8Array(784), 28, 28).length).toBeLessThan(120);
     expect(() => decodeGrayPng(Buffer.from('hello world'))).toThrow(/not a PNG/);
+  });
+});
+
+describe('gray PNG decode is bounded', () => {
+  it('refuses a header over the pixel limit before inflating anything', async () => {
+    const bomb = await grayPngBomb(8000, 8000); // 64 M pixels in ~60 KB
+    const t0 = performance.now();
+    expect(() => decodeGrayPng(bomb, { maxPixels: 128 * 128 })).toThrow(/8000x8000 is too large .*limit 16,384/);
+    expect(performance.now() - t0).toBeLessThan(200); // decoding it takes ~1 s
+    expect(() => decodeGrayPng(bomb, { maxPixels: 64_000_000 })).not.toThrow();
+  });
+
+  it('refuses data that inflates to more than its header says', async () => {
+    const liar = await grayPngBomb(4, 4, 2_000_000); // says 4x4, holds 10 MB of rows
+    expect(() => decodeGrayPng(liar)).toThrow(/larger than its 4x4 header/);
+    const short = await grayPngBomb(4, 4, 2);
+    expect(() => decodeGrayPng(short)).toThrow(/cut short/);
+  });
+
+  it('refuses by default what no image here may be (over 80 M pixels)', () => {
+    const head = encodeGrayPng(new Uint8Array(4), 2, 2);
+    head.writeUInt32BE(10_000, 16); // IHDR width
+    head.writeUInt32BE(10_000, 20); // IHDR height (the CRC is not checked)
+    expect(() => decodeGrayPng(head)).toThrow(/10000x10000 is too large/);
   });
 });
