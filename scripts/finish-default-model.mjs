@@ -7,7 +7,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [dir, scratchDir] = process.argv.slice(2);
+// --init-name NAME: config.initFrom (the folder this run was fine-tuned from) is written as NAME, not as
+// this machine's absolute path. --data TEXT: the provenance's data sentence.
+const argv = process.argv.slice(2);
+const flag = (name) => {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = argv[i + 1];
+  argv.splice(i, 2);
+  return v;
+};
+const initName = flag('--init-name');
+const dataText = flag('--data');
+const [dir, scratchDir] = argv;
 if (!dir) {
   console.error('usage: node scripts/finish-default-model.mjs <modelDir>');
   process.exit(2);
@@ -15,6 +27,8 @@ if (!dir) {
 const file = path.join(dir, 'metadata.json');
 const meta = JSON.parse(fs.readFileSync(file, 'utf8'));
 const scratch = scratchDir ? JSON.parse(fs.readFileSync(path.join(scratchDir, 'metadata.json'), 'utf8')) : meta;
+// A model fine-tuned from a fine-tuned model: the from-scratch figure is already in its metadata.
+const inherited = scratchDir ? scratch.metrics?.timeTo90ValAccuracy : null;
 const history = scratch.history ?? [];
 let elapsed = 0;
 let timeTo90 = null;
@@ -27,11 +41,12 @@ const test = meta.metrics?.test;
 meta.metrics = {
   ...meta.metrics,
   emnist36Test: test ? { accuracy: test.accuracy, samples: test.samples, source: '../shared/data/emnist36 test-*-idx*-ubyte.gz' } : null,
-  timeTo90ValAccuracy: timeTo90 && { ...timeTo90, samplesPerSec: Math.round(history[timeTo90.epoch - 1].samplesPerSec), backend: scratch.backend, fromScratch: true },
+  timeTo90ValAccuracy: inherited?.fromScratch ? inherited : timeTo90 && { ...timeTo90, samplesPerSec: Math.round(history[timeTo90.epoch - 1].samplesPerSec), backend: scratch.backend, fromScratch: true },
 };
+if (meta.config?.initFrom) meta.config.initFrom = initName ?? path.basename(meta.config.initFrom);
 meta.provenance = {
   script: 'scripts/train-default-model.sh',
-  data: 'EMNIST36 train (digits + uppercase, lowercase merged; Cohen et al. 2017, from NIST SD19) + printed 0-9 A-Z rendered from DejaVu and Liberation fonts; then fine-tuned with printed glyphs degraded as photos show them (squeezed, small, blurred, thresholded)',
+  data: dataText ?? 'EMNIST36 train (digits + uppercase, lowercase merged; Cohen et al. 2017, from NIST SD19) + printed 0-9 A-Z rendered from DejaVu and Liberation fonts; then fine-tuned with printed glyphs degraded as photos show them (squeezed, small, blurred, thresholded)',
   sizeBytes: bytes,
 };
 fs.writeFileSync(file, `${JSON.stringify(meta, null, 1)}\n`);
