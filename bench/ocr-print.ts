@@ -23,10 +23,12 @@
  * Scoring: both readings and the truth have runs of whitespace collapsed to one space and lines
  * joined by "\n"; CER = character edit distance / truth characters, WER = word edit distance /
  * truth words. Tesseract's output is scored as it comes (a lowercase letter or a stray mark counts
- * as an error). Glyphlab reads through readDocuments with `ocrSettings.parse({})` (plus `profile`
- * with --profile); a first read of page 1 warms the model up and is not timed. Seconds per page
- * include decoding the PNG (and, for Tesseract, starting its process; OMP_THREAD_LIMIT=1 as in
- * bench/ocr-plates.ts).
+ * as an error). Also printed: the share of truth words each engine did not read exactly, by kind
+ * (on the wamerican list the language model learns from; numbers; other: codes, made-up names), to
+ * show whether the reader only gets listed words right. Glyphlab reads through readDocuments with
+ * `ocrSettings.parse({})` (plus `profile` with --profile); a first read of page 1 warms the model
+ * up and is not timed. Seconds per page include decoding the PNG (and, for Tesseract, starting its
+ * process; OMP_THREAD_LIMIT=1 as in bench/ocr-plates.ts).
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +41,7 @@ import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { readDocuments } from '../main/core/ocr/read';
 import { arg, pct } from './ocr-bench-util';
 import { findFonts, fontMetrics, loadWords, renderPage, rngOf, WORD_LIST } from './print-pages';
-import { addCounts, confusions, errorCounts, type ErrorCounts, normalizeText, showChar } from './text-metrics';
+import { addCounts, align, confusions, errorCounts, type ErrorCounts, normalizeText, showChar } from './text-metrics';
 
 const run = promisify(execFile);
 const FONTS = ['FreeSans', 'FreeSerif', 'FreeMono', 'Noto Sans', 'Noto Serif'] as const;
@@ -56,13 +58,30 @@ interface Page {
 
 const zero = (): ErrorCounts => ({ charErrors: 0, chars: 0, wordErrors: 0, words: 0 });
 
+/** Kinds of truth words: on the word list the language model learns from, numbers, and the rest. */
+const KINDS = ['wamerican', 'number', 'other'] as const;
+type Kind = (typeof KINDS)[number];
+type KindCounts = Record<Kind, { words: number; wrong: number }>;
+const zeroKinds = (): KindCounts => ({ wamerican: { words: 0, wrong: 0 }, number: { words: 0, wrong: 0 }, other: { words: 0, wrong: 0 } });
+
+/** Counts each truth word by kind, and as wrong unless the alignment pairs it with the same word read. */
+function countKinds(into: KindCounts, truth: string, read: string, listed: Set<string>): void {
+  const words = (s: string) => normalizeText(s).split(/\s+/).filter(Boolean);
+  for (const [t, r] of align(words(truth), words(read))) {
+    if (t === null) continue;
+    const k = into[/^\d+$/.test(t) ? 'number' : listed.has(t) ? 'wamerican' : 'other'];
+    k.words++;
+    if (r !== t) k.wrong++;
+  }
+}
+
 function positiveInt(name: string, fallback: string): number {
   const v = Number(arg(name, fallback));
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer (got ${arg(name)})`);
   return v;
 }
 
-async function makePages(count: number, seed: number, dir: string): Promise<Page[]> {
+async function makePages(count: number, seed: number, dir: string): Promise<{ pages: Page[]; listed: Set<string> }> {
   const words = loadWords();
   if (!words.common.length) console.log(`note: ${WORD_LIST} is absent (apt-get install wamerican): generated words only`);
   const { found, missing } = findFonts(FONTS);
@@ -81,7 +100,7 @@ async function makePages(count: number, seed: number, dir: string): Promise<Page
     fs.writeFileSync(path.join(dir, `${name}.txt`), lines.join('\n') + '\n');
     pages.push({ name, font, file, truth: lines.join('\n'), png });
   }
-  return pages;
+  return { pages, listed: new Set([...words.common, ...words.names]) };
 }
 
 async function tesseract(file: string): Promise<string> {
@@ -111,7 +130,7 @@ async function main(): Promise<void> {
   const dir = outArg ? path.resolve(outArg) : fs.mkdtempSync(path.join(os.tmpdir(), 'ocr-print-'));
   fs.mkdirSync(dir, { recursive: true });
   try {
-    const pages = await makePages(count, seed, dir);
+    const { pages, listed } = await makePages(count, seed, dir);
     const { dir: modelDir, classifier } = await classifierFor(ocrModelDir(null, arg('model')));
     const chars = pages.reduce((a, p) => a + normalizeText(p.truth).length, 0);
     console.log(`print: ${pages.length} pages (seed ${seed}), ${chars} characters; model ${modelDir} (${classifier.runtime}); profile ${profile ?? 'default'}`);
@@ -122,6 +141,7 @@ async function main(): Promise<void> {
     const total: Record<Engine, ErrorCounts> = { glyphlab: zero(), tesseract: zero() };
     const seconds: Record<Engine, number> = { glyphlab: 0, tesseract: 0 };
     const confused: Record<Engine, Map<string, number>> = { glyphlab: new Map(), tesseract: new Map() };
+    const kinds: Record<Engine, KindCounts> = { glyphlab: zeroKinds(), tesseract: zeroKinds() };
     const read: Record<Engine, (p: Page) => Promise<string>> = {
       glyphlab: async (p) => {
         const [doc] = await readDocuments([{ name: `${p.name}.png`, data: p.png }], classifier, settings);
@@ -140,6 +160,7 @@ async function main(): Promise<void> {
         const c = errorCounts(p.truth, text);
         addCounts(row[e], c);
         addCounts(total[e], c);
+        countKinds(kinds[e], p.truth, text, listed);
         for (const [t, r] of confusions(normalizeText(p.truth), normalizeText(text))) {
           const key = `${showChar(t)}→${showChar(r)}`;
           confused[e].set(key, (confused[e].get(key) ?? 0) + 1);
@@ -155,6 +176,8 @@ async function main(): Promise<void> {
       console.log(`${font.padEnd(11)} ${String(n).padStart(5)} ${String(r.glyphlab.chars).padStart(6)}  ${engines.map((e) => `${''.padEnd(6)}${cell(r[e])}`).join('   ')}`);
     }
     console.log(`\nseconds per page: ${engines.map((e) => `${e} ${(seconds[e] / pages.length).toFixed(2)}`).join(', ')}`);
+    const byKind = (k: KindCounts) => KINDS.map((n) => `${n} ${pct(k[n].wrong / Math.max(1, k[n].words), 2)} of ${k[n].words}`).join(', ');
+    for (const e of engines) console.log(`${e} truth words not read exactly, by kind: ${byKind(kinds[e])}`);
     for (const e of engines) console.log(`${e} top confusions (truth→read count): ${topConfusions(confused[e], e === 'glyphlab' ? 10 : 5) || 'none'}`);
     await classifier.dispose?.();
   } finally {

@@ -48,40 +48,38 @@ export function addCounts(into: ErrorCounts, c: ErrorCounts): void {
 }
 
 /**
- * One minimal-cost alignment of truth and read (Levenshtein with backtrace): the pairs that differ,
- * as [truth char, read char] with '' for a character missing from one side (a deletion or an insertion).
+ * One minimal-cost alignment of truth and read (Levenshtein with backtrace), as pairs
+ * [truth item, read item] in order, with null for an item missing from one side (a deletion or an
+ * insertion). Works on strings (characters) and word lists alike.
  */
-export function confusions(truth: string, read: string): Array<[string, string]> {
+export function align<T>(truth: ArrayLike<T>, read: ArrayLike<T>): Array<[T | null, T | null]> {
   const n = truth.length;
   const m = read.length;
   const w = m + 1;
   const d = new Uint32Array((n + 1) * w);
+  const cost = (i: number, j: number) => (truth[i - 1] === read[j - 1] ? 0 : 1);
   for (let j = 0; j <= m; j++) d[j] = j;
   for (let i = 1; i <= n; i++) {
     d[i * w] = i;
-    for (let j = 1; j <= m; j++) {
-      const sub = d[(i - 1) * w + j - 1]! + (truth[i - 1] === read[j - 1] ? 0 : 1);
-      d[i * w + j] = Math.min(sub, d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1);
-    }
+    for (let j = 1; j <= m; j++) d[i * w + j] = Math.min(d[(i - 1) * w + j - 1]! + cost(i, j), d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1);
   }
-  const out: Array<[string, string]> = [];
+  const out: Array<[T | null, T | null]> = [];
   let i = n;
   let j = m;
   while (i > 0 || j > 0) {
     const here = d[i * w + j]!;
-    if (i > 0 && j > 0 && here === d[(i - 1) * w + j - 1]! + (truth[i - 1] === read[j - 1] ? 0 : 1)) {
-      if (truth[i - 1] !== read[j - 1]) out.push([truth[i - 1]!, read[j - 1]!]);
-      i--;
-      j--;
-    } else if (i > 0 && here === d[(i - 1) * w + j]! + 1) {
-      out.push([truth[i - 1]!, '']);
-      i--;
-    } else {
-      out.push(['', read[j - 1]!]);
-      j--;
-    }
+    if (i > 0 && j > 0 && here === d[(i - 1) * w + j - 1]! + cost(i, j)) out.push([truth[--i]!, read[--j]!]);
+    else if (i > 0 && here === d[(i - 1) * w + j]! + 1) out.push([truth[--i]!, null]);
+    else out.push([null, read[--j]!]);
   }
   return out.reverse();
+}
+
+/** The characters a reading got wrong: [truth char, read char] with '' for a missing one. */
+export function confusions(truth: string, read: string): Array<[string, string]> {
+  return align(truth, read)
+    .filter(([t, r]) => t !== r)
+    .map(([t, r]) => [t ?? '', r ?? '']);
 }
 
 /** A character as it reads in a report: space, line break and nothing made visible. */
