@@ -194,6 +194,8 @@ export const datasetRequests = {
       filter: sampleFilter.default({}),
       /** IDX only: write .gz files. */
       gzip: z.boolean().default(false),
+      /** Replace what exists at `out` (the CLI's --force); without it such an export is refused (conflict). */
+      overwrite: z.boolean().default(false),
     }),
     'Export labeled samples as a class-folder tree, IDX (+ mapping.txt) or CSV, as a job; job.finished carries an ExportSummary.',
   ),

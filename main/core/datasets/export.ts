@@ -8,6 +8,7 @@ import type { JobContext } from '../jobs/registry';
 import { decodeGrayPng } from '../imaging/png';
 import { classList, getClasses } from './classes';
 import { classFolderName } from './folder-names';
+import { atomicFile, checkExportTarget, idxFiles, writeFileAtomic } from './export-target';
 import { buildFilter, latestModelId } from './query';
 
 export interface ExportSummary {
@@ -35,13 +36,16 @@ interface Row {
  * - idx: `<out>/glyphlab-images-idx3-ubyte`, `glyphlab-labels-idx1-ubyte` (+ `.gz` with gzip) and `mapping.txt`
  *   (label = index in the class set, EMNIST's `label code` lines);
  * - csv: `<out>` with a `char,pixel0,…` header, then the label character and the pixels of each sample.
- * Re-importing any of them gives the same samples and labels.
+ * Re-importing any of them gives the same samples and labels. Nothing that exists is replaced unless
+ * `overwrite` (checkExportTarget); files are written beside their name and renamed into place, and a CSV
+ * export with nothing to export writes nothing.
  */
 export async function runExport(
   db: DB,
-  req: { format: ExportFormat; out: string; filter: SampleFilter; gzip?: boolean },
+  req: { format: ExportFormat; out: string; filter: SampleFilter; gzip?: boolean; overwrite?: boolean },
   job: Pick<JobContext, 'signal' | 'progress'>,
 ): Promise<ExportSummary> {
+  checkExportTarget(req);
   const b = buildFilter({ ...req.filter, deleted: false }, latestModelId(db));
   const total = db.prepare(`SELECT count(*) FROM ${b.from} WHERE ${b.where}`).pluck().get(...b.params) as number;
   const stmt = db.prepare(
@@ -116,19 +120,14 @@ export async function runExport(
     lh.writeUInt32BE(labels.length, 4);
     const imagesBuf = Buffer.concat([ih, ...pixels]);
     const labelsBuf = Buffer.concat([lh, Buffer.from(labels)]);
-    const gz = req.gzip ? '.gz' : '';
-    const imagesFile = path.join(out, `glyphlab-images-idx3-ubyte${gz}`);
-    const labelsFile = path.join(out, `glyphlab-labels-idx1-ubyte${gz}`);
-    fs.writeFileSync(imagesFile, req.gzip ? zlib.gzipSync(imagesBuf) : imagesBuf);
-    fs.writeFileSync(labelsFile, req.gzip ? zlib.gzipSync(labelsBuf) : labelsBuf);
-    const mappingFile = path.join(out, 'mapping.txt');
-    fs.writeFileSync(mappingFile, classes.map((c, i) => `${i} ${c.codePointAt(0)}\n`).join(''));
+    const [imagesFile, labelsFile, mappingFile] = idxFiles(out, Boolean(req.gzip)) as [string, string, string];
+    writeFileAtomic(imagesFile, req.gzip ? zlib.gzipSync(imagesBuf) : imagesBuf);
+    writeFileAtomic(labelsFile, req.gzip ? zlib.gzipSync(labelsBuf) : labelsBuf);
+    writeFileAtomic(mappingFile, classes.map((c, i) => `${i} ${c.codePointAt(0)}\n`).join(''));
     files.push(imagesFile, labelsFile, mappingFile);
   } else {
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    const fd = fs.openSync(out, 'w');
+    const file = atomicFile(out);
     try {
-      let headerDone = false;
       let chunk: string[] = [];
       for (const r of rows()) {
         tick();
@@ -137,23 +136,23 @@ export async function runExport(
           continue;
         }
         const img = decodeGrayPng(r.png);
-        if (!headerDone) {
-          const n = img.width * img.height;
-          fs.writeSync(fd, `char,${Array.from({ length: n }, (_, i) => `pixel${i}`).join(',')}\n`);
-          headerDone = true;
-        }
+        if (exported === 0) fs.writeFileSync(file.fd, `char,${Array.from({ length: img.width * img.height }, (_, i) => `pixel${i}`).join(',')}\n`);
         chunk.push(`${csvField(r.label)},${Array.from(img.px).join(',')}\n`);
         exported++;
         if (chunk.length >= 1000) {
-          fs.writeSync(fd, chunk.join(''));
+          fs.writeFileSync(file.fd, chunk.join(''));
           chunk = [];
         }
       }
-      if (chunk.length) fs.writeSync(fd, chunk.join(''));
-    } finally {
-      fs.closeSync(fd);
+      if (chunk.length) fs.writeFileSync(file.fd, chunk.join(''));
+      if (exported > 0) {
+        file.commit();
+        files.push(out);
+      } else file.abort(); // nothing to export: no file, and an existing one stays as it was
+    } catch (e) {
+      file.abort();
+      throw e;
     }
-    files.push(out);
   }
   job.progress(seen, total, `${exported} exported`, undefined, true);
   return { exported, skipped, files };

@@ -5,6 +5,7 @@ import { GlyphError } from '../../common/errors';
 import { getClasses, setClasses, validateClasses } from './classes';
 import { redo, relabel, restore, setSplit, softDelete, undo, undoState } from './edits';
 import { runExport } from './export';
+import { checkExportTarget } from './export-target';
 import { type ImportRequest, runImport } from './import/run';
 import { stageUpload } from './import/upload';
 import { getSample, getStats, queryIds, querySamples } from './query';
@@ -87,10 +88,11 @@ export function createDatasetHandlers(ctx: CoreContext): DatasetHandlers {
       );
       return { jobId: job.id };
     },
-    'dataset.export': ({ format, out, filter, gzip }) => {
+    'dataset.export': ({ format, out, filter, gzip, overwrite }) => {
       if (!out.trim()) throw new GlyphError('validation', 'export: no output path');
+      checkExportTarget({ format, out, gzip, overwrite }); // refused now, not as a failed job
       const job = ctx.jobs.start('export', `Export ${format} to ${out}`, ({ signal, progress }) =>
-        runExport(db, { format, out, filter, gzip }, { signal, progress }),
+        runExport(db, { format, out, filter, gzip, overwrite }, { signal, progress }),
       );
       return { jobId: job.id };
     },

@@ -139,13 +139,14 @@ export function registerDatasetCommands(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).makeOptionMandatory())
     .requiredOption('--out <path>', 'output folder (folder, idx) or file (csv)')
     .option('--gzip', 'IDX: write .gz files')
+    .option('--force', 'replace an existing file (or write into a folder that is not empty)')
     .option('--json', 'print one JSON summary as the last line')
-    .action(async (opts: { db?: string; format: 'folder' | 'idx' | 'csv'; out: string; gzip?: boolean; json?: boolean }) => {
+    .action(async (opts: { db?: string; format: 'folder' | 'idx' | 'csv'; out: string; gzip?: boolean; force?: boolean; json?: boolean }) => {
       const core = openCore({ db: opts.db });
       try {
         const out = path.resolve(opts.out);
         const summary = await runJob<ExportSummary>(core, 'export', Boolean(opts.json), () =>
-          call(core, 'dataset.export', { format: opts.format, out, gzip: Boolean(opts.gzip) }),
+          call(core, 'dataset.export', { format: opts.format, out, gzip: Boolean(opts.gzip), overwrite: Boolean(opts.force) }),
         );
         if (opts.json) printJson(summary);
         else console.log(`exported ${summary.exported} samples to ${summary.files.join(', ')} (${summary.skipped} unlabeled skipped)`);
