@@ -2,39 +2,18 @@
  * The Document view's state: the documents read, the page shown, the selected character, and the
  * person's edits (correct, delete, add, merge, split) with an undo stack per document.
  */
-import type { OcrDocument, OcrPageResult } from '$common/contract';
+import type { BUILTIN_PROFILES, OcrCharResult, OcrDocument, OcrPageResult, ReadingProfile } from '$common/contract';
+import type { Box, CharRef, DocChar, DocLine, DocPage, DocWord } from './page-types';
+import { lineConfidence, lineText, unionBox, wordsOf } from './review';
 
-export type Box = [number, number, number, number];
-
-export interface DocChar {
-  key: number;
-  box: Box;
-  char: string;
-  confidence: number;
-  alternatives: { char: string; confidence: number }[];
-  crop?: string;
-  /** Set once the person typed the right character. */
-  corrected?: boolean;
-}
-
-export interface DocLine {
-  box: Box;
-  text: string;
-  chars: DocChar[];
-}
-
-export interface DocPage {
-  index: number;
-  width: number;
-  height: number;
-  skewDegrees: number;
-  binarize: string;
-  timings: Record<string, number>;
-  lines: DocLine[];
-}
+/** Where a document came from, to read it again (a path in Electron, the file itself in browser mode). */
+export type DocSource = { path: string } | { file: File };
 
 export interface ViewDoc {
   file: string;
+  source: DocSource;
+  /** The profile it was last read with (a built-in's name or a whole profile), for ocr.readBoxes. */
+  readWith: (typeof BUILTIN_PROFILES)[number] | ReadingProfile;
   /** Object URL of the dropped image, for display. */
   imageUrl: string | null;
   pages: DocPage[];
@@ -45,27 +24,29 @@ export interface ViewDoc {
 
 let nextKey = 1;
 
-export function fromResult(doc: OcrDocument, imageUrl: string | null): ViewDoc {
+export type { Box, CharRef, DocChar, DocLine, DocPage, DocWord };
+
+/** A page from the core's answer; words and confidences are worked out here when an older core left them out. */
+export function pageFromResult(p: OcrPageResult): DocPage {
   return {
-    file: doc.file,
-    imageUrl,
-    ms: doc.ms,
-    undo: [],
-    redo: [],
-    pages: doc.pages.map((p: OcrPageResult) => ({
-      index: p.index,
-      width: p.width,
-      height: p.height,
-      skewDegrees: p.skewDegrees,
-      binarize: p.binarize,
-      timings: p.timings,
-      lines: p.lines.map((l) => ({
-        box: l.box as Box,
-        text: l.text,
-        chars: l.chars.map((c) => ({ ...c, box: c.box as Box, key: nextKey++ })),
-      })),
-    })),
+    index: p.index,
+    width: p.width,
+    height: p.height,
+    skewDegrees: p.skewDegrees,
+    binarize: p.binarize,
+    timings: p.timings,
+    profile: p.profile ?? 'text',
+    ...(p.pageKey ? { pageKey: p.pageKey } : {}),
+    lines: p.lines.map((l) => {
+      const chars = l.chars.map((c) => ({ ...c, box: c.box as Box, key: nextKey++ }));
+      const words = (l.words as DocWord[] | undefined) ?? wordsOf(chars);
+      return { box: l.box as Box, text: l.text, confidence: l.confidence ?? lineConfidence(words), words, chars };
+    }),
   };
+}
+
+export function fromResult(doc: OcrDocument, source: DocSource, readWith: ViewDoc['readWith'], imageUrl: string | null): ViewDoc {
+  return { file: doc.file, source, readWith, imageUrl, ms: doc.ms, undo: [], redo: [], pages: doc.pages.map(pageFromResult) };
 }
 
 /** The document in the contract's form (without crops), for exports. */
@@ -81,47 +62,28 @@ export function toResult(doc: ViewDoc): OcrDocument {
       skewDegrees: p.skewDegrees,
       binarize: p.binarize === 'sauvola' ? 'sauvola' : 'otsu',
       timings: p.timings,
+      profile: p.profile,
       text: p.lines.map((l) => l.text).join('\n'),
       lines: p.lines.map((l) => ({
         text: l.text,
         box: l.box,
+        confidence: l.confidence,
+        words: l.words,
         chars: l.chars.map((c) => ({ box: c.box, char: c.char, confidence: c.confidence, alternatives: c.alternatives })),
       })),
     })),
   };
 }
 
-/** A line's text from its characters: a space where the gap is wider than half the median height. */
-export function lineText(chars: DocChar[]): string {
-  if (chars.length === 0) return '';
-  const heights = chars.map((c) => c.box[3]).sort((a, b) => a - b);
-  const median = heights[Math.floor(heights.length / 2)] ?? 1;
-  let out = chars[0]!.char;
-  for (let i = 1; i < chars.length; i++) {
-    const prev = chars[i - 1]!;
-    const cur = chars[i]!;
-    const gap = cur.box[0] - (prev.box[0] + prev.box[2]);
-    out += (gap > median * 0.5 ? ' ' : '') + cur.char;
-  }
-  return out;
-}
-
-export function unionBox(a: Box, b: Box): Box {
-  const x = Math.min(a[0], b[0]);
-  const y = Math.min(a[1], b[1]);
-  return [x, y, Math.max(a[0] + a[2], b[0] + b[2]) - x, Math.max(a[1] + a[3], b[1] + b[3]) - y];
-}
-
+/** After an edit: reading order, text, words and confidences from the line's characters. */
 function refreshLine(line: DocLine): void {
   line.chars.sort((a, b) => a.box[0] - b.box[0]);
+  line.words = wordsOf(line.chars);
   line.text = lineText(line.chars);
+  line.confidence = lineConfidence(line.words);
   if (line.chars.length) line.box = line.chars.map((c) => c.box).reduce(unionBox);
 }
 
-export interface CharRef {
-  line: number;
-  char: number;
-}
 
 /** Applies one edit to a page, recording the page before it for undo. */
 export function edit(doc: ViewDoc, page: DocPage, fn: (p: DocPage) => void): void {
@@ -165,37 +127,91 @@ export function deleteChar(page: DocPage, ref: CharRef): void {
   else refreshLine(line);
 }
 
-/** Merges a character with the next one on its line (one character broken in two). */
-export function mergeWithNext(page: DocPage, ref: CharRef): void {
+/** A box not read yet (`?` until ocr.readBoxes answers). */
+function unread(box: Box): DocChar {
+  return { key: nextKey++, box, char: '?', confidence: 0, alternatives: [] };
+}
+
+/** Merges a character with the next one on its line (one character broken in two); returns the new box's key. */
+export function mergeWithNext(page: DocPage, ref: CharRef): number[] {
   const line = page.lines[ref.line];
   const a = line?.chars[ref.char];
   const b = line?.chars[ref.char + 1];
-  if (!line || !a || !b) return;
-  a.box = unionBox(a.box, b.box);
-  a.char = '?';
-  a.confidence = 0;
-  a.alternatives = [];
-  delete a.crop;
-  line.chars.splice(ref.char + 1, 1);
+  if (!line || !a || !b) return [];
+  const merged = unread(unionBox(a.box, b.box));
+  line.chars.splice(ref.char, 2, merged);
   refreshLine(line);
+  return [merged.key];
 }
 
-/** Splits a character's box into two halves (two touching characters read as one). */
-export function split(page: DocPage, ref: CharRef): void {
+/** Splits a character's box into two halves (two touching characters read as one); returns their keys. */
+export function split(page: DocPage, ref: CharRef): number[] {
   const line = page.lines[ref.line];
   const c = line?.chars[ref.char];
-  if (!line || !c) return;
+  if (!line || !c || c.box[2] < 2) return [];
   const [x, y, w, h] = c.box;
   const left = Math.floor(w / 2);
-  const a: DocChar = { key: nextKey++, box: [x, y, left, h], char: '?', confidence: 0, alternatives: [] };
-  const b: DocChar = { key: nextKey++, box: [x + left, y, w - left, h], char: '?', confidence: 0, alternatives: [] };
+  const a = unread([x, y, left, h]);
+  const b = unread([x + left, y, w - left, h]);
   line.chars.splice(ref.char, 1, a, b);
   refreshLine(line);
+  return [a.key, b.key];
+}
+
+/** Where a character is now (edits move characters between indices). */
+export function findChar(page: DocPage, key: number): CharRef | null {
+  for (let li = 0; li < page.lines.length; li++) {
+    const ci = page.lines[li]!.chars.findIndex((c) => c.key === key);
+    if (ci >= 0) return { line: li, char: ci };
+  }
+  return null;
+}
+
+/** Fills boxes with what ocr.readBoxes read in them (boxes gone since, by undo or another edit, are skipped). */
+export function fillChars(page: DocPage, keys: number[], read: OcrCharResult[]): void {
+  keys.forEach((key, i) => {
+    const at = findChar(page, key);
+    const r = read[i];
+    if (!at || !r) return;
+    const line = page.lines[at.line]!;
+    const c = line.chars[at.char]!;
+    if (c.corrected) return;
+    c.char = r.char;
+    c.confidence = r.confidence;
+    c.alternatives = r.alternatives;
+    if (r.crop) c.crop = r.crop;
+    else delete c.crop;
+    refreshLine(line);
+  });
+}
+
+/**
+ * A page read again (another profile) in place of the old one: a glyph the person corrected keeps its
+ * correction where the new reading has a box at the same place.
+ */
+export function carryCorrections(old: DocPage, fresh: DocPage): number {
+  const corrected = new Map<string, DocChar>();
+  for (const c of old.lines.flatMap((l) => l.chars)) if (c.corrected) corrected.set(c.box.join(','), c);
+  let kept = 0;
+  for (const line of fresh.lines) {
+    let touched = false;
+    for (const c of line.chars) {
+      const was = corrected.get(c.box.join(','));
+      if (!was) continue;
+      c.char = was.char;
+      c.corrected = true;
+      c.confidence = 1;
+      touched = true;
+      kept++;
+    }
+    if (touched) refreshLine(line);
+  }
+  return kept;
 }
 
 /** Adds a box the reader missed, to the line it overlaps most (or a new line). */
 export function addBox(page: DocPage, box: Box): CharRef {
-  const c: DocChar = { key: nextKey++, box, char: '?', confidence: 0, alternatives: [] };
+  const c = unread(box);
   const cy = box[1] + box[3] / 2;
   let best = -1;
   for (let i = 0; i < page.lines.length; i++) {
@@ -206,7 +222,8 @@ export function addBox(page: DocPage, box: Box): CharRef {
     }
   }
   if (best < 0) {
-    const line: DocLine = { box, text: '?', chars: [c] };
+    const line: DocLine = { box, text: '?', confidence: 0, words: [], chars: [c] };
+    refreshLine(line);
     const at = page.lines.findIndex((l) => l.box[1] > box[1]);
     best = at < 0 ? page.lines.length : at;
     page.lines.splice(best, 0, line);
@@ -216,13 +233,6 @@ export function addBox(page: DocPage, box: Box): CharRef {
   }
   const line = page.lines[best]!;
   return { line: best, char: line.chars.indexOf(c) };
-}
-
-/** Characters in reading order, least confident first (for Tab). */
-export function reviewOrder(page: DocPage): CharRef[] {
-  const refs: (CharRef & { conf: number })[] = [];
-  page.lines.forEach((l, li) => l.chars.forEach((c, ci) => refs.push({ line: li, char: ci, conf: c.corrected ? 2 : c.confidence })));
-  return refs.sort((a, b) => a.conf - b.conf).map(({ line, char }) => ({ line, char }));
 }
 
 export function confidenceColor(c: DocChar): string {
