@@ -22,12 +22,12 @@
  *
  * Scoring: both readings and the truth have runs of whitespace collapsed to one space and lines
  * joined by "\n"; CER = character edit distance / truth characters, WER = word edit distance /
- * truth words. Tesseract's output is scored as it comes (a lowercase letter or a stray mark counts
- * as an error). Also printed: the share of truth words each engine did not read exactly, by kind
- * (on the wamerican list the language model learns from; numbers; other: codes, made-up names), to
- * show whether the reader only gets listed words right. Glyphlab reads through readDocuments with
- * `ocrSettings.parse({})` (plus `profile` with --profile); a first read of page 1 warms the model
- * up and is not timed. Seconds per page include decoding the PNG (and, for Tesseract, starting its
+ * truth words. Tesseract's output (Debian's tesseract-ocr; without it, glyphlab only) is scored as
+ * it comes (a lowercase letter or a stray mark counts as an error). Also printed: the share of
+ * truth words each engine did not read exactly, by kind (on the wamerican list the language model
+ * learns from; numbers; other: codes, made-up names), to show whether the reader only gets listed
+ * words right. Glyphlab reads through readDocuments with `ocrSettings.parse({})` (plus `profile`
+ * with --profile); a first read of page 1 warms the model up and is not timed. Seconds per page include decoding the PNG (and, for Tesseract, starting its
  * process; OMP_THREAD_LIMIT=1 as in bench/ocr-plates.ts).
  */
 import { execFile } from 'node:child_process';
@@ -108,6 +108,16 @@ async function tesseract(file: string): Promise<string> {
   return stdout;
 }
 
+async function hasTesseract(): Promise<boolean> {
+  try {
+    await run('tesseract', ['--version']);
+    return true;
+  } catch {
+    console.log('note: tesseract is not installed (apt-get install tesseract-ocr): glyphlab only');
+    return false;
+  }
+}
+
 function topConfusions(pairs: Map<string, number>, n: number): string {
   return [...pairs.entries()]
     .sort((a, b) => b[1] - a[1])
@@ -121,7 +131,7 @@ async function main(): Promise<void> {
   const count = positiveInt('pages', '12');
   const outArg = arg('out');
   const profile = arg('profile');
-  const withTesseract = !process.argv.includes('--no-tesseract');
+  const withTesseract = !process.argv.includes('--no-tesseract') && (await hasTesseract());
   const parsed = ocrSettings.safeParse(profile ? { profile } : {});
   if (!parsed.success) throw new Error(`--profile ${profile}: not a reading profile (${parsed.error.issues.map((i) => i.message).join('; ')})`);
   // The contract's settings are what readDocuments takes once the reader rewrite lands; until then
@@ -185,4 +195,7 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await main().catch((e: unknown) => {
+  console.error(`ocr-print: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
