@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { binarize } from '../main/core/ocr/binarize';
 import { connectedComponents } from '../main/core/ocr/components';
-import { decodePages } from '../main/core/ocr/decode';
+import { loadPages } from '../main/core/ocr/load-pages';
 import { arg, thousandCharPage } from './ocr-bench-util';
 
 interface CvMat {
@@ -53,7 +53,7 @@ function cpuMs(fn: () => void, runs: number): number {
 async function main(): Promise<void> {
   const runs = Number(arg('runs', '7'));
   const { png } = await thousandCharPage();
-  const [page] = await decodePages(png, 'page.png');
+  const [page] = await loadPages(png, 'page.png');
   const { mask } = binarize(page!);
   const c0 = process.cpuUsage();
   const cv = await loadCv();

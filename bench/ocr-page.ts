@@ -14,7 +14,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { decodePages } from '../main/core/ocr/decode';
+import { loadPages } from '../main/core/ocr/load-pages';
 import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { recognize } from '../main/core/ocr/recognize';
 import { arg, thousandCharPage } from './ocr-bench-util';
@@ -30,10 +30,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < runs + 1; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const [page] = await decodePages(png, 'bench-page.png');
+    const [page] = await loadPages(png, 'bench-page.png');
     const tDecode = performance.now() - t0;
     last = await recognize(page!, classifier);
-    last.timings.decode = Math.round(tDecode);
+    last.timings.load = Math.round(tDecode);
     if (i > 0) {
       // The first run warms up the session. CPU time (user+system of this process) is what the run
       // costs on an idle machine: on a shared one, wall time also counts waiting for a core.

@@ -1,15 +1,12 @@
-import type { OcrDocument } from '../../common/contract/ocr';
-import type { PageResult } from './types';
-
-export const EXPORT_FORMATS = ['text', 'json', 'hocr', 'alto'] as const;
-export type OcrExportFormat = (typeof EXPORT_FORMATS)[number];
+import type { OcrBox, OcrDocument, OcrFormat, OcrLineResult, OcrPageResult as PageResult } from '../../common/contract/ocr';
+import { unionBox as union } from './box';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
 /** Clamps a box to the page (every exported box lies inside it). */
-function clamp(box: [number, number, number, number], page: PageResult): [number, number, number, number] {
+function clamp(box: OcrBox, page: PageResult): OcrBox {
   const x0 = Math.max(0, Math.min(page.width, box[0]));
   const y0 = Math.max(0, Math.min(page.height, box[1]));
   const x1 = Math.max(x0, Math.min(page.width, box[0] + box[2]));
@@ -22,9 +19,14 @@ export function toText(pages: PageResult[]): string {
   return pages.flatMap((p) => p.lines.map((l) => `${l.text}\n`)).join('');
 }
 
-/** Words of a line: runs of characters between spaces, with their character indexes. */
-function words(text: string): string[] {
-  return text.split(' ').filter((w) => w.length > 0);
+/** A line's words with their characters (the reader's words follow its characters in order). */
+function wordsOf(l: OcrLineResult): { text: string; box: OcrBox; confidence: number; chars: OcrLineResult['chars'] }[] {
+  let ci = 0;
+  return l.words.map((w) => {
+    const chars = l.chars.slice(ci, ci + [...w.text].length);
+    ci += chars.length;
+    return { ...w, chars };
+  });
 }
 
 /** hOCR 1.2 (XHTML): ocr_page > ocr_line > ocrx_word > ocrx_cinfo, bbox x0 y0 x1 y1, x_wconf. */
@@ -36,17 +38,14 @@ export function toHocr(pages: PageResult[], title = 'glyphlab OCR'): string {
   out.push(`<head><title>${esc(title)}</title><meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>`);
   out.push('<meta name="ocr-system" content="glyphlab"/><meta name="ocr-capabilities" content="ocr_page ocr_line ocrx_word ocrx_cinfo"/></head>');
   out.push('<body>');
-  const bbox = (b: [number, number, number, number]) => `bbox ${b[0]} ${b[1]} ${b[0] + b[2]} ${b[1] + b[3]}`;
+  const bbox = (b: OcrBox) => `bbox ${b[0]} ${b[1]} ${b[0] + b[2]} ${b[1] + b[3]}`;
   pages.forEach((p, pi) => {
     out.push(`<div class="ocr_page" id="page_${pi + 1}" title="image &quot;${esc(p.source)}&quot;; ppageno ${p.index}; ${bbox([0, 0, p.width, p.height])}">`);
     p.lines.forEach((l, li) => {
       out.push(`<span class="ocr_line" id="line_${pi + 1}_${li + 1}" title="${bbox(clamp(l.box, p))}">`);
-      let ci = 0;
-      words(l.text).forEach((word, wi) => {
-        const chars = l.chars.slice(ci, ci + [...word].length);
-        ci += chars.length;
+      wordsOf(l).forEach(({ chars, confidence }, wi) => {
         const wb = union(chars.map((c) => clamp(c.box, p)));
-        const conf = Math.round((100 * chars.reduce((a, c) => a + c.confidence, 0)) / Math.max(1, chars.length));
+        const conf = Math.round(100 * confidence);
         const inner = chars
           .map((c) => `<span class="ocrx_cinfo" title="${bbox(clamp(c.box, p))}; x_conf ${(100 * c.confidence).toFixed(1)}">${esc(c.char)}</span>`)
           .join('');
@@ -69,7 +68,7 @@ export function toAlto(pages: PageResult[]): string {
   out.push(`<sourceImageInformation><fileName>${esc(pages[0]?.source ?? '')}</fileName></sourceImageInformation>`);
   out.push('<OCRProcessing ID="OCR_0"><ocrProcessingStep><processingSoftware><softwareName>glyphlab</softwareName></processingSoftware></ocrProcessingStep></OCRProcessing>');
   out.push('</Description><Layout>');
-  const pos = (b: [number, number, number, number]) => `HPOS="${b[0]}" VPOS="${b[1]}" WIDTH="${b[2]}" HEIGHT="${b[3]}"`;
+  const pos = (b: OcrBox) => `HPOS="${b[0]}" VPOS="${b[1]}" WIDTH="${b[2]}" HEIGHT="${b[3]}"`;
   pages.forEach((p, pi) => {
     out.push(`<Page ID="P${pi + 1}" PHYSICAL_IMG_NR="${p.index + 1}" WIDTH="${p.width}" HEIGHT="${p.height}">`);
     out.push(`<PrintSpace ${pos([0, 0, p.width, p.height])}>`);
@@ -77,13 +76,9 @@ export function toAlto(pages: PageResult[]): string {
       out.push(`<TextBlock ID="P${pi + 1}_B1" ${pos(union(p.lines.map((l) => clamp(l.box, p))))}>`);
       p.lines.forEach((l, li) => {
         out.push(`<TextLine ID="P${pi + 1}_L${li + 1}" ${pos(clamp(l.box, p))}>`);
-        let ci = 0;
-        words(l.text).forEach((word, wi) => {
-          const chars = l.chars.slice(ci, ci + [...word].length);
-          ci += chars.length;
+        wordsOf(l).forEach(({ text: word, chars, confidence: wc }, wi) => {
           if (wi > 0) out.push('<SP/>');
           const wb = union(chars.map((c) => clamp(c.box, p)));
-          const wc = chars.reduce((a, c) => a + c.confidence, 0) / Math.max(1, chars.length);
           const glyphs = chars.map((c) => `<Glyph CONTENT="${esc(c.char)}" GC="${c.confidence.toFixed(4)}" ${pos(clamp(c.box, p))}/>`).join('');
           out.push(`<String ID="P${pi + 1}_L${li + 1}_W${wi + 1}" CONTENT="${esc(word)}" WC="${wc.toFixed(4)}" ${pos(wb)}>${glyphs}</String>`);
         });
@@ -97,26 +92,12 @@ export function toAlto(pages: PageResult[]): string {
   return out.join('\n') + '\n';
 }
 
-function union(boxes: [number, number, number, number][]): [number, number, number, number] {
-  if (!boxes.length) return [0, 0, 0, 0];
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const [x, y, w, h] of boxes) {
-    x0 = Math.min(x0, x);
-    y0 = Math.min(y0, y);
-    x1 = Math.max(x1, x + w);
-    y1 = Math.max(y1, y + h);
-  }
-  return [x0, y0, x1 - x0, y1 - y0];
-}
-
 /** The CLI's/contract's JSON shape of one file: its pages' lines together. */
 export interface OcrFileJson {
   file: string;
+  profile: string;
   text: string;
-  lines: { text: string; box: [number, number, number, number]; chars: { char: string; box: [number, number, number, number]; confidence: number; alternatives: { char: string; confidence: number }[] }[] }[];
+  lines: (Pick<OcrLineResult, 'text' | 'box' | 'confidence' | 'words'> & { chars: Omit<OcrLineResult['chars'][number], 'crop'>[] })[];
   ms: number;
 }
 
@@ -125,25 +106,27 @@ export function toFileJson(file: string, pages: PageResult[], ms: number): OcrFi
     p.lines.map((l) => ({
       text: l.text,
       box: l.box,
+      confidence: l.confidence,
+      words: l.words,
       chars: l.chars.map((c) => ({ char: c.char, box: c.box, confidence: c.confidence, alternatives: c.alternatives })),
     })),
   );
-  return { file, text: lines.map((l) => l.text).join('\n'), lines, ms: Math.round(ms) };
+  return { file, profile: pages[0]?.profile ?? 'text', text: lines.map((l) => l.text).join('\n'), lines, ms: Math.round(ms) };
 }
 
 /** A document (the contract's shape) in one of the export formats. */
-export function exportDocument(doc: OcrDocument, format: OcrExportFormat): string {
-  const pages = doc.pages as unknown as PageResult[];
+export function exportDocument(doc: OcrDocument, format: OcrFormat): string {
+  const pages = doc.pages;
   if (format === 'json') return JSON.stringify(toFileJson(doc.file, pages, doc.ms)) + '\n';
   return exportPages(pages, format, doc.file);
 }
 
-export function exportPages(pages: PageResult[], format: OcrExportFormat, file = pages[0]?.source ?? ''): string {
+export function exportPages(pages: PageResult[], format: OcrFormat, file = pages[0]?.source ?? ''): string {
   switch (format) {
     case 'text':
       return toText(pages);
     case 'json':
-      return JSON.stringify(toFileJson(file, pages, pages.reduce((a, p) => a + p.timings.total, 0))) + '\n';
+      return JSON.stringify(toFileJson(file, pages, pages.reduce((a, p) => a + (p.timings.total ?? 0), 0))) + '\n';
     case 'hocr':
       return toHocr(pages, file);
     case 'alto':

@@ -6,6 +6,10 @@ import { addCorrection } from './correct';
 import { exportDocument } from './export';
 import { classifierFor, ocrModelDir } from './model';
 import { readDocuments, type OcrInput } from './read';
+import { rereadState } from './recognize';
+import { recallPage } from './reader/page-cache';
+import { resolveProfile } from './reader/profiles';
+import { readBoxes } from './reader/read-boxes';
 import { allProfiles, deleteProfile, saveProfile } from './profiles-store';
 
 export type OcrHandlers = Pick<Handlers, keyof typeof ocrRequests>;
@@ -32,6 +36,12 @@ export function createOcrHandlers(ctx: CoreContext): OcrHandlers {
         run(ctx, p, signal, (doc, page, pages) => progress(doc + (page + 1) / pages, total, `file ${doc + 1}/${total}, page ${page + 1}/${pages}`)),
       );
       return { jobId: job.id };
+    },
+    'ocr.reread': async (p) => rereadState(recallPage(p.pageKey), p.profile),
+    'ocr.readBoxes': async (p) => {
+      const state = recallPage(p.pageKey);
+      const profile = resolveProfile(p.profile ?? state.settings.profile);
+      return { chars: await readBoxes(state, p.boxes, profile, p.crops) };
     },
     'ocr.export': async (p) => ({ format: p.format, content: exportDocument(p.document, p.format) }),
     'ocr.profiles': async () => ({ profiles: allProfiles(ctx.db) }),

@@ -5,6 +5,8 @@ export interface OrderedLine {
   height: number;
   /** Before glyph i (i ≥ 1): true when the gap is wide enough for a space. */
   spaceBefore: boolean[];
+  /** The gap (pixels) above which this line's gaps are word spaces (`spaceThreshold`). */
+  spaceGap: number;
 }
 
 const cy = (g: Glyph) => (g.y0 + g.y1) / 2;
@@ -54,8 +56,8 @@ export function orderLines(lines: TextLine[]): OrderedLine[] {
       const t = spaceThreshold(gaps, l.height);
       const spaceBefore = glyphs.map((_, i) => i > 0 && gaps[i - 1]! > t);
       const centres = glyphs.map(cy).sort((a, b) => a - b);
-      return { glyphs, height: l.height, spaceBefore, y: centres[Math.floor(centres.length / 2)]! };
+      return { glyphs, height: l.height, spaceBefore, spaceGap: t, y: centres[Math.floor(centres.length / 2)]! };
     });
   out.sort((a, b) => a.y - b.y);
-  return out.map(({ glyphs, height, spaceBefore }) => ({ glyphs, height, spaceBefore }));
+  return out.map(({ glyphs, height, spaceBefore, spaceGap }) => ({ glyphs, height, spaceBefore, spaceGap }));
 }

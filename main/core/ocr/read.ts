@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { OcrDocument } from '../../common/contract/ocr';
 import { GlyphError } from '../../common/errors';
-import { decodePages } from './decode';
+import { loadPages } from './load-pages';
 import { recognize } from './recognize';
 import type { OcrClassifier, OcrSettings } from './types';
 
@@ -23,13 +23,13 @@ export async function readDocuments(
     if (opts.signal?.aborted) throw new GlyphError('cancelled', 'OCR cancelled');
     const t0 = performance.now();
     const file = 'path' in input ? input.path : input.name;
-    const pages = 'path' in input ? await decodePages(path.resolve(input.path), input.path) : await decodePages(input.data, input.name);
+    const pages = 'path' in input ? await loadPages(path.resolve(input.path), input.path) : await loadPages(input.data, input.name);
     const results = [];
     for (const [j, page] of pages.entries()) {
       if (opts.signal?.aborted) throw new GlyphError('cancelled', 'OCR cancelled');
       const tp = performance.now();
       const r = await recognize(page, classifier, settings);
-      r.timings.decode = j === 0 ? Math.round((tp - t0) * 100) / 100 : 0;
+      r.timings.load = j === 0 ? Math.round((tp - t0) * 100) / 100 : 0;
       results.push(r);
       opts.onPage?.(i, j, pages.length);
     }

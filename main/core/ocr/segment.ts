@@ -13,8 +13,6 @@ export interface Glyph {
   labels: number[];
   clipX0: number;
   clipX1: number;
-  /** Another reading of a wide glyph: the pieces it would be if it were touching characters. */
-  split?: Glyph[];
 }
 
 export interface TextLine {
@@ -61,7 +59,7 @@ export interface SegmentOptions {
  * 2. merge parts stacked above each other (a character broken by a ruling line or a faint scan);
  * 3. group into lines (`groupLines`), attach small parts that overlap a line's character, drop the
  *    rest as noise relative to the line's character height;
- * 4. split boxes much wider than the line's typical character (touching characters).
+ * Glyphs wider than a character (touching characters) stay whole: the reader's lattice cuts them.
  */
 export function segment(lab: Labeling, opts: SegmentOptions = {}): TextLine[] {
   const pageH = lab.height;
@@ -86,8 +84,7 @@ export function segment(lab: Labeling, opts: SegmentOptions = {}): TextLine[] {
     const kept = line.filter((g) => h(g) >= 0.45 * lh && h(g) <= 3 * lh && w(g) > Math.max(1, 0.08 * lh));
     if (!kept.length) continue;
     lh = median(kept.map(h));
-    const glyphs = splitWide(mergeOverlapping(kept), lh, lab);
-    out.push({ glyphs, height: lh });
+    out.push({ glyphs: mergeOverlapping(kept), height: lh });
   }
   return out;
 }
@@ -194,56 +191,7 @@ function mergeOverlapping(glyphs: Glyph[]): Glyph[] {
   return out;
 }
 
-/**
- * Splits glyphs much wider than the line's typical character into pieces at the columns with the
- * least ink near the evenly spaced cut points. Boxes wider than 1.9 × the line height are touching
- * characters and are split; boxes between clearly wide and that (an M or a W, or two narrow touching
- * characters) keep both readings: the glyph with its pieces in `split`, for the classifier to decide.
- */
-export function splitWide(glyphs: Glyph[], lineHeight: number, lab: Labeling): Glyph[] {
-  const widths = glyphs.map(w).filter((x) => x < 1.2 * lineHeight);
-  const typicalW = Math.max(0.45 * lineHeight, median(widths.length >= 3 ? widths : glyphs.map(w)) || 0.7 * lineHeight);
-  const expected = Math.min(typicalW, 0.9 * lineHeight);
-  const out: Glyph[] = [];
-  for (const g of glyphs) {
-    const gw = w(g);
-    if (gw <= 1.55 * expected || gw <= 0.95 * lineHeight) {
-      out.push(g);
-      continue;
-    }
-    const pieces = cutInto(g, Math.max(2, Math.round(gw / expected)), lab);
-    if (gw > 1.9 * lineHeight) out.push(...pieces);
-    else out.push({ ...g, split: pieces });
-  }
-  return out.filter((g) => g.x1 > g.x0 && g.y1 > g.y0);
-}
-
-function cutInto(g: Glyph, n: number, lab: Labeling): Glyph[] {
-  const gw = w(g);
-  const cols = columnInk(g, lab);
-  const out: Glyph[] = [];
-  let start = g.x0;
-  for (let k = 1; k < n; k++) {
-    const ideal = g.x0 + (k * gw) / n;
-    const radius = Math.max(1, Math.round(gw / n / 3));
-    let cut = Math.round(ideal);
-    let least = Infinity;
-    for (let x = Math.round(ideal - radius); x <= Math.round(ideal + radius); x++) {
-      if (x <= start + 1 || x >= g.x1 - 1) continue;
-      const v = cols[x - g.x0]! + 0.01 * Math.abs(x - ideal);
-      if (v < least) {
-        least = v;
-        cut = x;
-      }
-    }
-    out.push(tighten({ ...g, labels: [...g.labels], clipX0: start, clipX1: cut, split: undefined }, lab));
-    start = cut;
-  }
-  out.push(tighten({ ...g, labels: [...g.labels], clipX0: start, clipX1: g.x1, split: undefined }, lab));
-  return out.filter((p) => p.x1 > p.x0 && p.y1 > p.y0);
-}
-
-function columnInk(g: Glyph, lab: Labeling): Float64Array {
+export function columnInk(g: Glyph, lab: Labeling): Float64Array {
   const cols = new Float64Array(g.x1 - g.x0);
   const set = new Set(g.labels);
   for (let y = g.y0; y < g.y1; y++) {

@@ -1,3 +1,4 @@
+import { ocrSettings, type OcrSettings } from '../../common/contract/ocr';
 import type { Classifier } from '../ml/inference/types';
 
 /**
@@ -17,8 +18,8 @@ export interface Mask {
   height: number;
 }
 
-/** x, y, width, height in page pixels (after orientation, before deskew: see `PageResult.skewDegrees`). */
-export type Box = [number, number, number, number];
+/** x, y, width, height in page pixels (of the deskewed page: see `skewDegrees` in the page result). */
+export type { OcrBox as Box } from '../../common/contract/ocr';
 
 /** One decoded page of an input file. */
 export interface Page extends Gray {
@@ -35,75 +36,8 @@ export interface Page extends Gray {
  */
 export type OcrClassifier = Pick<Classifier, 'classes' | 'inputSize' | 'classify'>;
 
-export type BinarizeMethod = 'auto' | 'otsu' | 'sauvola';
+export type { OcrSettings };
+export type BinarizeMethod = OcrSettings['binarize'];
 
-export interface OcrSettings {
-  binarize: BinarizeMethod;
-  /** Find and correct page skew (up to ±maxSkewDegrees). */
-  deskew: boolean;
-  maxSkewDegrees: number;
-  /** Remove long horizontal/vertical ruling lines (grids, underlines, table borders). */
-  removeLines: boolean;
-  /** Keep only the line with the tallest characters (a plate number, a heading). */
-  mainLine: boolean;
-  /** Insert spaces where the gap between characters is wide. */
-  spaces: boolean;
-  /** Keep the normalized crop of each character (base64 PNG) in the result, for corrections. */
-  crops: boolean;
-}
-
-export const DEFAULT_SETTINGS: OcrSettings = {
-  binarize: 'auto',
-  deskew: true,
-  maxSkewDegrees: 15,
-  removeLines: true,
-  mainLine: false,
-  spaces: true,
-  crops: false,
-};
-
-export interface Alternative {
-  char: string;
-  confidence: number;
-}
-
-export interface CharResult {
-  box: Box;
-  char: string;
-  confidence: number;
-  /** Top-3 candidates, best first (the first is `char`). */
-  alternatives: Alternative[];
-  /** Normalized crop (grayscale PNG, white on black, model input size), base64; with `settings.crops`. */
-  crop?: string;
-}
-
-export interface LineResult {
-  text: string;
-  box: Box;
-  chars: CharResult[];
-}
-
-export type StageTimings = {
-  decode: number;
-  binarize: number;
-  deskew: number;
-  lines: number;
-  components: number;
-  segment: number;
-  order: number;
-  classify: number;
-  total: number;
-};
-
-export interface PageResult {
-  source: string;
-  index: number;
-  width: number;
-  height: number;
-  /** Skew found and corrected, degrees (positive: the text rose to the right). Boxes are in the deskewed page. */
-  skewDegrees: number;
-  binarize: 'otsu' | 'sauvola';
-  text: string;
-  lines: LineResult[];
-  timings: StageTimings;
-}
+/** Settings as the contract's defaults give them (profile `text`). */
+export const DEFAULT_SETTINGS: OcrSettings = ocrSettings.parse({});

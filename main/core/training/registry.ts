@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GlyphError } from '../../common/errors';
 import type {
   ActiveModel,
@@ -15,6 +14,7 @@ import type {
 } from '../../common/contract/training';
 import type { CoreContext } from '../context';
 import { MODEL_FILES } from '../ml/inference/model-files';
+import { findResource } from '../resources';
 import { type ModelMetadataRead, readModelMetadataFile } from './metadata';
 import { splitMacroF1 } from './metrics';
 
@@ -52,20 +52,10 @@ export function slugify(name: string): string {
 
 /** The bundled model (resources/models/default), found from the bundle, the sources or Electron's resources. */
 export function defaultModelDir(): string | null {
-  const rel = path.join('resources', 'models', 'default');
   // An explicit folder is the only one looked at (tests and packagers point it elsewhere, or at nothing).
   const env = process.env.GLYPHLAB_DEFAULT_MODEL;
   if (env) return fs.existsSync(path.join(env, MODEL_FILES.metadata)) ? path.resolve(env) : null;
-  const candidates: string[] = [];
-  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath) candidates.push(path.join(resourcesPath, 'models', 'default'), path.join(resourcesPath, rel));
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; ) {
-    candidates.push(path.join(dir, rel));
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return candidates.find((c) => fs.existsSync(path.join(c, MODEL_FILES.metadata))) ?? null;
+  return findResource(path.join('models', 'default'), (c) => fs.existsSync(path.join(c, MODEL_FILES.metadata)));
 }
 
 function absDir(ctx: CoreContext, dir: string): string {

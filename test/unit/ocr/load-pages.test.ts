@@ -3,7 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodePages, stretchContrast } from '../../../main/core/ocr/decode';
+import { loadPages, stretchContrast } from '../../../main/core/ocr/load-pages';
 import { tmpDir } from '../../helpers/tmp';
 
 /** A PNG whose header claims width×height but whose data is a few bytes: a "pixel bomb" header. */
@@ -29,28 +29,28 @@ function bombPng(width: number, height: number): Buffer {
   ]);
 }
 
-describe('decodePages', () => {
+describe('loadPages', () => {
   const tmp = tmpDir();
   afterAll(() => tmp.cleanup());
 
   it('refuses a pixel bomb before decoding it, naming the file', async () => {
     const file = path.join(tmp.dir, 'bomb.png');
     fs.writeFileSync(file, bombPng(60_000, 60_000));
-    await expect(decodePages(file)).rejects.toMatchObject({ type: 'bad_input', message: expect.stringMatching(/bomb\.png.*too large/) });
+    await expect(loadPages(file)).rejects.toMatchObject({ type: 'bad_input', message: expect.stringMatching(/bomb\.png.*too large/) });
   });
 
   it('names the file and the reason for a missing or corrupt file', async () => {
-    await expect(decodePages(path.join(tmp.dir, 'nope.png'))).rejects.toMatchObject({ message: expect.stringContaining('nope.png') });
+    await expect(loadPages(path.join(tmp.dir, 'nope.png'))).rejects.toMatchObject({ message: expect.stringContaining('nope.png') });
     const bad = path.join(tmp.dir, 'bad.jpg');
     fs.writeFileSync(bad, 'not an image at all');
-    await expect(decodePages(bad)).rejects.toMatchObject({ type: 'bad_input', message: expect.stringContaining('bad.jpg') });
+    await expect(loadPages(bad)).rejects.toMatchObject({ type: 'bad_input', message: expect.stringContaining('bad.jpg') });
   });
 
   it('gives one page per page of a multi-page TIFF, in order', async () => {
     const white = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#ffffff' } }).png().toBuffer();
     const black = await sharp({ create: { width: 60, height: 40, channels: 3, background: '#000000' } }).png().toBuffer();
     const tiff = await sharp([white, black, white], { join: { animated: true } }).tiff().toBuffer();
-    const pages = await decodePages(tiff, 'scan.tiff', { normalize: false });
+    const pages = await loadPages(tiff, 'scan.tiff', { normalize: false });
     expect(pages.map((p) => [p.index, p.width, p.height, p.data[0]])).toEqual([
       [0, 60, 40, 255],
       [1, 60, 40, 0],
@@ -64,13 +64,13 @@ describe('decodePages', () => {
     const raw = Buffer.alloc(40 * 20 * 3, 255);
     for (let y = 0; y < 20; y++) for (let x = 0; x < 20; x++) raw.fill(0, (y * 40 + x) * 3, (y * 40 + x) * 3 + 3);
     const jpg = await sharp(raw, { raw: { width: 40, height: 20, channels: 3 } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
-    const [p] = await decodePages(jpg, 'photo.jpg');
+    const [p] = await loadPages(jpg, 'photo.jpg');
     expect([p!.width, p!.height]).toEqual([20, 40]);
     // Viewed upright, the black half is on top.
     expect(p!.data[2 * 20 + 10]!).toBeLessThan(60);
     expect(p!.data[37 * 20 + 10]!).toBeGreaterThan(200);
     const webp = await sharp(raw, { raw: { width: 40, height: 20, channels: 3 } }).webp({ lossless: true }).toBuffer();
-    const [q] = await decodePages(webp, 'x.webp');
+    const [q] = await loadPages(webp, 'x.webp');
     expect(q!.data.length).toBe(40 * 20);
   });
 });

@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { findResource } from '../../resources';
+import { CharLm, type NgramCounts } from './lm';
+
+let shipped: CharLm | null | undefined;
+
+/**
+ * The language model the reader uses by default: the shipped counts (resources/lm/default.json.gz,
+ * built by scripts/build-language-model.ts from word lists), loaded once. Null when the file is missing
+ * or unreadable: the reader then reads each glyph on its own, and says so nowhere worse than that.
+ */
+export function defaultLanguageModel(): CharLm | null {
+  if (shipped !== undefined) return shipped;
+  const file = findResource('lm/default.json.gz');
+  try {
+    shipped = file ? CharLm.fromJson(JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as NgramCounts) : null;
+  } catch {
+    shipped = null;
+  }
+  return shipped;
+}

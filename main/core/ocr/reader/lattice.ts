@@ -1,0 +1,158 @@
+import type { Labeling } from '../components';
+import type { OrderedLine } from '../order';
+import { columnInk, tighten, type Glyph } from '../segment';
+
+/**
+ * The segmentation lattice of one line. The line's glyphs (connected components, already merged when
+ * stacked or overlapping) are cut into atoms: a glyph wider than the line's characters is cut at the
+ * columns where its ink is thinnest (touching characters), every other glyph is one atom. Nodes are
+ * the boundaries between atoms; an edge from node i to node j is one candidate character made of
+ * atoms i..j-1 (a whole glyph, a piece of a cut one, or several pieces of a broken one). The reader
+ * classifies every edge's crop and searches the best path (search.ts).
+ */
+export interface Edge {
+  from: number;
+  to: number;
+  glyph: Glyph;
+  /** Width and height over the line's character height. */
+  aspect: number;
+  height: number;
+  /** 1 when it starts at a cut through ink (a node inside one connected glyph): each cut of a path counts once. */
+  cuts: number;
+  /** How many separate full-height glyphs it joins into one (0 for a single atom or pieces of one glyph). */
+  joins: number;
+}
+
+export interface Lattice {
+  /** Atoms in reading order; node i lies before atom i, node n after the last. */
+  atoms: Glyph[];
+  edges: Edge[];
+  /**
+   * Per node: the gap there over the line's space threshold (0 inside a glyph). Above SURE_SPACE a
+   * space for certain, below NO_SPACE none, between the reading decides (`21 0` or `210`, `BYJUNE`
+   * or `BY JUNE`). No edge spans a gap that may be a space.
+   */
+  gapRatio: number[];
+  lineHeight: number;
+  /** The line's typical character aspect (width / line height) over a common font's, for the width prior. */
+  widthScale: number;
+}
+
+const gw = (g: Glyph) => Math.min(g.x1, g.clipX1) - Math.max(g.x0, g.clipX0);
+const gh = (g: Glyph) => g.y1 - g.y0;
+
+function median(xs: number[]): number {
+  if (!xs.length) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Typical aspect of capitals and digits in common fonts (w / cap height). */
+const COMMON_ASPECT = 0.68;
+export const SURE_SPACE = 1.25;
+export const NO_SPACE = 0.75;
+/** Longest run of atoms one character may take (a U broken in three, a W in four). */
+const MAX_SPAN = 4;
+
+/**
+ * Columns where a wide glyph may be cut: local minima of its column ink that are thin compared with
+ * the glyph's strokes, at least `minPiece` from either side and from each other. Best (thinnest) first,
+ * at most `max`.
+ */
+export function cutCandidates(g: Glyph, lab: Labeling, minPiece: number, max: number, charW: number): number[] {
+  const cols = columnInk(g, lab);
+  const w = cols.length;
+  const peak = Math.max(...cols);
+  const cands: { x: number; v: number }[] = [];
+  for (let x = Math.ceil(minPiece); x <= w - Math.ceil(minPiece); x++) {
+    const v = cols[x]!;
+    const l = cols[x - 1] ?? Infinity;
+    const r = cols[x + 1] ?? Infinity;
+    if (v <= l && v <= r && v <= 0.5 * peak) cands.push({ x, v });
+  }
+  cands.sort((a, b) => a.v - b.v || a.x - b.x);
+  // Characters that overlap (a stroke shared, kerning) leave no thin column: cut where even widths
+  // would put the boundaries too, at the thinnest column nearby.
+  const even: { x: number; v: number }[] = [];
+  const n = Math.round(w / charW);
+  for (let k = 1; k < n; k++) {
+    const ideal = (k * w) / n;
+    let best = -1;
+    for (let x = Math.max(Math.ceil(minPiece), Math.round(ideal - w / n / 3)); x <= Math.min(w - Math.ceil(minPiece), Math.round(ideal + w / n / 3)); x++) {
+      if (best < 0 || cols[x]! + 0.01 * Math.abs(x - ideal) < cols[best]! + 0.01 * Math.abs(best - ideal)) best = x;
+    }
+    if (best >= 0) even.push({ x: best, v: cols[best]! });
+  }
+  cands.splice(Math.min(cands.length, 2), 0, ...even);
+  const chosen: number[] = [];
+  for (const c of cands) {
+    if (chosen.length >= max) break;
+    if (chosen.every((x) => Math.abs(x - c.x) >= minPiece)) chosen.push(c.x);
+  }
+  return chosen.sort((a, b) => a - b).map((x) => g.x0 + x);
+}
+
+function piece(g: Glyph, x0: number, x1: number, lab: Labeling): Glyph {
+  return tighten({ ...g, labels: [...g.labels], clipX0: x0, clipX1: x1 }, lab);
+}
+
+function union(parts: Glyph[], lab: Labeling): Glyph {
+  if (parts.length === 1) return parts[0]!;
+  const labels = [...new Set(parts.flatMap((p) => p.labels))];
+  const g: Glyph = {
+    x0: Math.min(...parts.map((p) => p.x0)),
+    y0: Math.min(...parts.map((p) => p.y0)),
+    x1: Math.max(...parts.map((p) => p.x1)),
+    y1: Math.max(...parts.map((p) => p.y1)),
+    labels,
+    clipX0: Math.min(...parts.map((p) => Math.max(p.x0, p.clipX0))),
+    clipX1: Math.max(...parts.map((p) => Math.min(p.x1, p.clipX1))),
+  };
+  return tighten(g, lab);
+}
+
+export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
+  const lh = line.height;
+  const natural = line.glyphs.filter((g) => gh(g) >= 0.8 * lh).map((g) => gw(g) / lh);
+  const widthScale = Math.min(1.5, Math.max(0.5, (natural.length >= 3 ? median(natural.filter((a) => a > 0.3)) || COMMON_ASPECT : COMMON_ASPECT) / COMMON_ASPECT));
+  const charW = COMMON_ASPECT * widthScale * lh;
+  const atoms: Glyph[] = [];
+  const gapRatio: number[] = [];
+  /** Per atom: where its glyph starts (atoms of one cut glyph touch: no gap check between them). */
+  const glyphOf: number[] = [];
+  line.glyphs.forEach((g, gi) => {
+    const cuts = gw(g) > 1.15 * charW ? cutCandidates(g, lab, Math.max(2, 0.22 * lh), Math.min(8, Math.round(gw(g) / (0.3 * charW))), charW) : [];
+    const xs = [Math.max(g.x0, g.clipX0), ...cuts, Math.min(g.x1, g.clipX1)];
+    for (let k = 0; k + 1 < xs.length; k++) {
+      const p = cuts.length ? piece(g, xs[k]!, xs[k + 1]!, lab) : g;
+      if (p.x1 <= p.x0) continue;
+      const prev = atoms[atoms.length - 1];
+      gapRatio.push(k === 0 && gi > 0 && prev ? Math.max(0, p.x0 - prev.x1) / Math.max(1, line.spaceGap) : 0);
+      atoms.push(p);
+      glyphOf.push(gi);
+    }
+  });
+  gapRatio.push(0);
+  const inside = (node: number) => node > 0 && node < atoms.length && glyphOf[node] === glyphOf[node - 1];
+  const full = (a: Glyph) => gh(a) >= 0.8 * lh;
+  const edges: Edge[] = [];
+  for (let i = 0; i < atoms.length; i++) {
+    for (let j = i + 1; j <= Math.min(atoms.length, i + MAX_SPAN); j++) {
+      if (j > i + 1) {
+        if (gapRatio[j - 1]! > NO_SPACE) break;
+        const prev = atoms[j - 2]!;
+        const next = atoms[j - 1]!;
+        // Pieces of one character lie close: a gap wider than a thin stroke ends the run.
+        if (glyphOf[j - 1] !== glyphOf[j - 2] && next.x0 - prev.x1 > 0.12 * lh) break;
+      }
+      const parts = atoms.slice(i, j);
+      const g = j === i + 1 ? parts[0]! : union(parts, lab);
+      const aspect = gw(g) / lh;
+      if (j > i + 1 && aspect > 1.45 * widthScale) break;
+      let joins = 0;
+      for (let k = i + 1; k < j; k++) if (!inside(k) && full(atoms[k - 1]!) && full(atoms[k]!)) joins++;
+      edges.push({ from: i, to: j, glyph: g, aspect, height: gh(g) / lh, cuts: inside(i) ? 1 : 0, joins });
+    }
+  }
+  return { atoms, edges, gapRatio, lineHeight: lh, widthScale };
+}

@@ -1,0 +1,179 @@
+import type { ReadingProfile } from '../../../common/contract/ocr';
+import { NO_SPACE, SURE_SPACE, type Lattice } from './lattice';
+import type { CharLm } from './lm';
+import { PatternSet } from './patterns';
+
+/**
+ * Beam search over a line's segmentation lattice. A path's score adds, per character, the classifier's
+ * log-probability of that character for that edge's crop, a shape prior (every class of a caps-and-digits
+ * model spans the line's height; each class has a plausible width), the language model's log-probability
+ * times `lmWeight`, and `charBonus` (so a reading is not preferred for having fewer characters). At each
+ * word's end the profile's patterns and word list add their terms. Spaces sit where the lattice says.
+ */
+export interface SearchWeights {
+  lmWeight: number;
+  charBonus: number;
+  /** Per end of a candidate that cuts through ink (touching characters are cut only when it pays). */
+  cutCost: number;
+  /** Per pair of separate full-height glyphs read as one character. */
+  joinCost: number;
+  /** A space where the gap is narrower than the line's threshold (per threshold's worth), or none where wider. */
+  gapCost: number;
+  /** A word that fits none of the profile's patterns. */
+  patternMiss: number;
+  /** A word found in the profile's word list. */
+  wordHit: number;
+  beam: number;
+  /** Classes tried per edge (the classifier's best ones). */
+  perEdge: number;
+}
+
+export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.6, charBonus: 1.5, cutCost: 1.5, joinCost: 3, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 24, perEdge: 5 };
+
+export interface SearchInput {
+  lattice: Lattice;
+  /** Per edge (in lattice.edges order): the classifier's probabilities over `classes`. */
+  probs: Float32Array;
+  classes: string;
+  allowed: boolean[];
+  profile: ReadingProfile;
+  lm: CharLm | null;
+  weights?: Partial<SearchWeights>;
+}
+
+export interface PathStep {
+  edge: number;
+  cls: number;
+  /** The classifier's probability of the class on that edge, over the allowed classes. */
+  confidence: number;
+  spaceBefore: boolean;
+}
+
+interface Hyp {
+  score: number;
+  ctx: string;
+  word: string;
+  pat: number[];
+  steps: PathStep[];
+  space: boolean;
+}
+
+/** Width range (over the line's typical aspect) that a class's glyph may have. */
+function widthRange(c: string): [number, number] {
+  if (c === 'I' || c === 'l' || c === 'i' || c === '|') return [0.04, 0.5];
+  if (c === '1') return [0.1, 0.75];
+  if (c === 'J' || c === 'j' || c === 'f' || c === 't' || c === 'r') return [0.15, 0.85];
+  if (c === 'M' || c === 'W' || c === 'm' || c === 'w') return [0.5, 1.45];
+  return [0.33, 1.12];
+}
+
+export function shapeCost(c: string, aspect: number, widthScale: number, height: number, capsOnly: boolean): number {
+  let cost = 0;
+  if (capsOnly && height < 0.72) cost -= (0.72 - height) * 25;
+  const a = aspect / widthScale;
+  const [lo, hi] = widthRange(c);
+  if (a < lo) cost -= 6 * Math.log(lo / a);
+  else if (a > hi) cost -= 6 * Math.log(a / hi);
+  return cost;
+}
+
+function dedupe(hyps: Hyp[], beam: number): Hyp[] {
+  hyps.sort((a, b) => b.score - a.score);
+  const seen = new Set<string>();
+  const out: Hyp[] = [];
+  for (const h of hyps) {
+    const key = `${h.ctx}|${h.word}|${h.space}|${h.pat.join(',')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(h);
+    if (out.length >= beam) break;
+  }
+  return out;
+}
+
+export function searchLine(input: SearchInput): PathStep[] {
+  const w = { ...DEFAULT_WEIGHTS, ...input.weights };
+  const { lattice, probs, classes, allowed, profile } = input;
+  const nc = classes.length;
+  const lm = profile.language ? input.lm : null;
+  const patterns = new PatternSet(profile.patterns);
+  const words = profile.words.length ? new Set(profile.words.map((x) => x.toUpperCase())) : null;
+  const linePatterns = patterns.patterns.some((p) => p.some((s) => s.kind === 'space'));
+  const capsOnly = !/[a-z]/.test(classes);
+  const order = lm ? lm.order : 1;
+  const n = lattice.atoms.length;
+  const byFrom: number[][] = Array.from({ length: n + 1 }, () => []);
+  lattice.edges.forEach((e, i) => byFrom[e.from]!.push(i));
+  // Each edge's best allowed classes with their renormalized log-probabilities and shape costs, once.
+  const options = lattice.edges.map((e, ei) => {
+    let mass = 0;
+    for (let c = 0; c < nc; c++) if (allowed[c]) mass += probs[ei * nc + c]!;
+    const list: { cls: number; p: number; base: number }[] = [];
+    for (let c = 0; c < nc; c++) {
+      if (!allowed[c]) continue;
+      const p = probs[ei * nc + c]! / Math.max(mass, 1e-12);
+      list.push({ cls: c, p, base: Math.log(Math.max(p, 1e-7)) + shapeCost(classes[c]!, e.aspect, lattice.widthScale, e.height, capsOnly) });
+    }
+    const seg = -w.cutCost * e.cuts - w.joinCost * e.joins;
+    for (const o of list) o.base += seg;
+    return list.sort((a, b) => b.base - a.base).slice(0, w.perEdge);
+  });
+  /** Ends a word: patterns and word list judge it; the language model sees the space. */
+  const endWord = (h: Hyp, final: boolean): Hyp => {
+    let score = h.score;
+    if (linePatterns && !final) {
+      // Patterns with spaces judge the whole line: the space is one of their steps.
+      const pat = patterns.step(h.pat, ' ');
+      if (patterns.alive(h.pat) && !patterns.alive(pat)) score -= w.patternMiss;
+      if (lm && h.word) score += w.lmWeight * lm.logProb(h.ctx, ' ');
+      return { ...h, score, ctx: (h.ctx + ' ').slice(-(order - 1) || undefined), word: '', pat, space: true };
+    }
+    if (h.word) {
+      if (!patterns.empty && patterns.alive(h.pat) && !patterns.complete(h.pat)) score -= w.patternMiss;
+      if (words?.has(h.word)) score += w.wordHit * Math.min(1, h.word.length / 3);
+    }
+    if (lm && h.word) score += w.lmWeight * lm.logProb(h.ctx, ' ');
+    return { ...h, score, ctx: (h.ctx + ' ').slice(-(order - 1) || undefined), word: '', pat: patterns.start(), space: !final };
+  };
+  let at: Hyp[][] = Array.from({ length: n + 1 }, () => []);
+  at[0] = [{ score: 0, ctx: ' ', word: '', pat: patterns.start(), steps: [], space: false }];
+  for (let i = 0; i < n; i++) {
+    let hyps = dedupe(at[i]!, w.beam);
+    const r = lattice.gapRatio[i]!;
+    if (r >= SURE_SPACE) hyps = dedupe(hyps.map((h) => endWord(h, false)), w.beam);
+    else if (r > NO_SPACE) {
+      const spaced = hyps.map((h) => endWord({ ...h, score: h.score - w.gapCost * Math.max(0, 1 - r) }, false));
+      const joined = hyps.map((h) => ({ ...h, score: h.score - w.gapCost * Math.max(0, r - 1) }));
+      hyps = dedupe([...spaced, ...joined], w.beam);
+    }
+    for (const h of hyps) {
+      for (const ei of byFrom[i]!) {
+        const e = lattice.edges[ei]!;
+        for (const o of options[ei]!) {
+          const ch = classes[o.cls]!;
+          let score = h.score + o.base + w.charBonus;
+          if (lm) score += w.lmWeight * lm.logProb(h.ctx, ch);
+          let pat = h.pat;
+          if (!patterns.empty) {
+            pat = patterns.step(h.pat, ch);
+            // Leaving every pattern costs once, when it happens.
+            if (patterns.alive(h.pat) && !patterns.alive(pat)) score -= w.patternMiss;
+          }
+          at[e.to]!.push({
+            score,
+            ctx: order > 1 ? (h.ctx + ch).slice(-(order - 1)) : '',
+            word: h.word + ch,
+            pat,
+            steps: [...h.steps, { edge: ei, cls: o.cls, confidence: o.p, spaceBefore: h.space && h.word === '' }],
+            space: false,
+          });
+        }
+      }
+    }
+    at[i] = [];
+  }
+  const finals = at[n]!.map((h) => endWord(h, true));
+  finals.sort((a, b) => b.score - a.score);
+  at = [];
+  return finals[0]?.steps ?? [];
+}
