@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,6 +132,47 @@ describe.skipIf(skip !== null)('Document view: reading profiles, review, state a
       }
       const canvas = (await page.getByTestId('page-canvas').boundingBox())!;
       expect(canvas.height).toBeGreaterThan(250);
+      expect(app.consoleErrors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('reads as a job with progress and Cancel; a profile saved from the picker is listed and read with', async () => {
+    const app = await openApp({ browser, viewport: { width: 1024, height: 700 } });
+    try {
+      const { page } = app;
+      const many = Array.from({ length: 12 }, (_, i) => path.join(tmp.dir, `copy-${i}.png`));
+      for (const f of many) fs.copyFileSync(letters, f);
+      await page.getByRole('button', { name: 'Document', exact: true }).click();
+      await page.getByTestId('document-file-input').setInputFiles(many);
+      const progress = page.getByTestId('read-progress');
+      await progress.waitFor();
+      await expect.poll(async () => progress.textContent(), { timeout: 20_000 }).toMatch(/file \d+\/12/);
+      await page.screenshot({ path: shot('progress-1024') });
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByText('Reading: cancelled').waitFor();
+      await expect.poll(async () => (await app.call('jobs.list', {})).find((j) => j.kind === 'ocr')?.status).toBe('cancelled');
+      expect(await page.getByTestId('document-empty').isVisible()).toBe(true);
+
+      // Save the digits profile with a word list under a new name: listed under Saved, picked, and read with.
+      await openDocument(page, letters);
+      await page.getByTestId('profile-select').selectOption('digits');
+      await expect.poll(() => text(page), { timeout: 30_000 }).toMatch(/^[0-9\s]+$/);
+      await page.locator('summary', { hasText: 'Settings' }).click();
+      await page.getByTestId('profile-words').fill('12345\n67890');
+      await page.getByRole('button', { name: 'Save as…' }).click();
+      await page.getByTestId('profile-save-name').fill('codes');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(async () => page.getByTestId('profile-select').inputValue()).toBe('codes');
+      const { profiles } = await app.call('ocr.profiles', {});
+      expect(profiles.find((p) => p.name === 'codes')).toMatchObject({ charset: '0-9', words: ['12345', '67890'] });
+      await page.getByTestId('profile-select').selectOption('text');
+      await expect.poll(() => text(page), { timeout: 30_000 }).toMatch(/[A-Z]{4}/);
+      await page.getByTestId('profile-select').selectOption('codes');
+      await expect.poll(() => text(page), { timeout: 30_000 }).toMatch(/^[0-9\s]+$/);
+      expect(await page.locator('.page-status').textContent()).toContain('profile codes');
+      await page.screenshot({ path: shot('saved-profile-1024') });
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();

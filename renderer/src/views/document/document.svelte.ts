@@ -169,6 +169,9 @@ export class DocumentController {
   showDoc(i: number): void {
     this.current = Math.max(0, Math.min(i, this.docs.length - 1));
     this.showPage(0);
+    this.notice = null;
+    // The picker shows what this document was read with.
+    if (this.doc) this.profiles.show(this.doc.readWith);
   }
 
   showPage(i: number): void {

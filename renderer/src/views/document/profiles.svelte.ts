@@ -71,6 +71,16 @@ export class ProfilePicker {
     this.note = null;
   }
 
+  /** Shows what a document was read with (switching documents), without reading anything. */
+  show(p: ProfileChoice): void {
+    if (typeof p === 'string') return this.pick(p);
+    const base = this.list.find((x) => x.name === p.name || `${x.name} (edited)` === p.name);
+    this.pick(base?.name ?? 'text');
+    this.draft = { ...structuredClone($state.snapshot(p)), name: this.picked };
+    this.wordsText = p.words.join('\n');
+    this.patternsText = p.patterns.join('\n');
+  }
+
   setWords(text: string): void {
     this.wordsText = text;
     const { words, tooLong } = parseWordList(text);
