@@ -7,25 +7,16 @@ import { BUILTIN_PROFILES, readingProfile, type ReadingProfile, type ReadingProf
 import type { ZodError } from 'zod';
 import { GlyphError } from '../../common/errors';
 import type { DB } from '../db/open';
+import { BUILTIN, isBuiltinProfile } from './reader/profiles';
 
-/**
- * Placeholder for the reader's own table of built-in profiles (main/core/ocr/reader/profiles.ts, `BUILTIN`):
- * the same names as the contract's BUILTIN_PROFILES, with the settings each name promises.
- */
+/** The reader's built-in profiles, in the order the Document view lists them. */
 export function builtinProfiles(): ReadingProfile[] {
-  const presets: Record<(typeof BUILTIN_PROFILES)[number], ReadingProfileInput> = {
-    text: { name: 'text' },
-    digits: { name: 'digits', charset: '0-9' },
-    letters: { name: 'letters', charset: 'A-Z' },
-    plate: { name: 'plate', charset: '0-9A-Z', mainLine: true },
-    grid: { name: 'grid', charset: '0-9', grid: true, language: false },
-  };
-  return BUILTIN_PROFILES.map((n) => readingProfile.parse(presets[n]));
+  return BUILTIN_PROFILES.map((n) => BUILTIN[n]);
 }
 
+/** A name a saved profile may not take: a built-in's, in any case, with spaces around. */
 export function isBuiltinName(name: string): boolean {
-  const lower = name.trim().toLowerCase();
-  return (BUILTIN_PROFILES as readonly string[]).includes(lower);
+  return isBuiltinProfile(name.trim().toLowerCase());
 }
 
 function refuseBuiltin(name: string, what: string): void {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUILTIN_PROFILES } from '../../../main/common/contract/ocr';
+import { BUILTIN } from '../../../main/core/ocr/reader/profiles';
 import { allProfiles, builtinProfiles, deleteProfile, listSavedProfiles, saveProfile } from '../../../main/core/ocr/profiles-store';
 import { tmpCore } from '../../helpers/tmp';
 
@@ -74,11 +75,10 @@ describe('saved reading profiles', () => {
     expect(deleteProfile(db, 'not json')).toBe(true);
   });
 
-  it('built-ins carry the contract names and what each promises', () => {
-    const b = Object.fromEntries(builtinProfiles().map((p) => [p.name, p]));
-    expect(Object.keys(b)).toEqual([...BUILTIN_PROFILES]);
-    expect(b.digits!.charset).toBe('0-9');
-    expect(b.plate!.mainLine).toBe(true);
-    expect(b.grid!.grid).toBe(true);
+  it('ocr.profiles gives the reader's own built-ins, in the contract's order', async () => {
+    const app = open();
+    const { profiles } = await app.call('ocr.profiles', {});
+    expect(profiles).toEqual(BUILTIN_PROFILES.map((n) => BUILTIN[n]));
+    expect(builtinProfiles().find((p) => p.name === 'digits')!.charset).toBe('0-9');
   });
 });
