@@ -75,7 +75,7 @@ describe('saved reading profiles', () => {
     expect(deleteProfile(db, 'not json')).toBe(true);
   });
 
-  it('ocr.profiles gives the reader's own built-ins, in the contract's order', async () => {
+  it('ocr.profiles gives the built-ins of the reader (its BUILTIN table), in the order of the contract', async () => {
     const app = open();
     const { profiles } = await app.call('ocr.profiles', {});
     expect(profiles).toEqual(BUILTIN_PROFILES.map((n) => BUILTIN[n]));
