@@ -72,6 +72,15 @@ describe.skipIf(skip !== null)('Document view: reading profiles, review, state a
       // And back: letters again.
       await page.getByTestId('profile-select').selectOption('text');
       await expect.poll(() => text(page), { timeout: 30_000 }).toBe(before);
+
+      // Once the page has left the core's cache (it keeps the last few pages), the file is read again.
+      const others = Array.from({ length: 8 }, (_, i) => path.join(tmp.dir, `other-${i}.png`));
+      for (const f of others) fs.copyFileSync(letters, f);
+      await app.call('ocr.run', { paths: others, settings: {} });
+      await page.getByTestId('profile-select').selectOption('digits');
+      await expect.poll(() => text(page), { timeout: 30_000 }).toMatch(/^[0-9\s]+$/);
+      await page.getByText(/the file was read again/).waitFor();
+      expect((await app.call('jobs.list', {})).filter((j) => j.kind === 'ocr')).toHaveLength(2);
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
@@ -98,6 +107,22 @@ describe.skipIf(skip !== null)('Document view: reading profiles, review, state a
       await page.getByTestId('page-canvas').waitFor();
       expect(await page.getByTestId('page-canvas').getAttribute('data-boxes')).toBe(boxes);
       expect(await text(page)).toBe(corrected);
+      // Tab, then corrections: each correction moves on to the next least certain glyph not corrected yet.
+      const facts = page.getByTestId('selected-char');
+      const glyphPct = async () => {
+        const t = (await facts.textContent()) ?? '';
+        expect(t).not.toContain('corrected');
+        return Number(/glyph (\d+)%/.exec(t)![1]);
+      };
+      await page.keyboard.press('Tab');
+      const seen = [await glyphPct()];
+      for (let i = 0; i < 3; i++) {
+        const was = await facts.locator('.facts').textContent();
+        await page.keyboard.press('z');
+        await expect.poll(async () => facts.locator('.facts').textContent()).not.toBe(was);
+        seen.push(await glyphPct());
+      }
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
       // Labels over the boxes are readable: at least 13 px on screen.
       await expect.poll(async () => Number(await page.getByTestId('page-canvas').getAttribute('data-label-px'))).toBeGreaterThanOrEqual(13);
       expect(app.consoleErrors).toEqual([]);
