@@ -148,6 +148,18 @@ describe.skipIf(skip !== null)('Document view: reading profiles, review, state a
       const big = page.getByTestId('selected-char').locator('.big');
       expect((await big.textContent())?.trim()).toMatch(/^[0-9A-Z]$/);
       await page.screenshot({ path: shot('split-1024') });
+      // Merge the two halves back: one box again, read by the core too.
+      await page.keyboard.press('+');
+      await expect.poll(async () => Number(await page.getByTestId('page-canvas').getAttribute('data-boxes'))).toBe(count);
+      await expect.poll(async () => (await big.textContent())?.trim(), { timeout: 20_000 }).toMatch(/^[0-9A-Z]$/);
+      expect(await text(page)).not.toContain('?');
+
+      // The edited page exports (words and confidences as the contract wants them).
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'JSON', exact: true }).click();
+      const exported = JSON.parse(fs.readFileSync((await (await download).path())!, 'utf8')) as { text: string; lines: { confidence: number; words: unknown[] }[] };
+      expect(exported.text).toBe(await text(page));
+      expect(exported.lines[0]!.words.length).toBeGreaterThan(0);
 
       // Nothing is cut off: the header's last button, the profile picker and the text are on screen.
       for (const el of [page.getByRole('button', { name: 'ALTO' }), page.getByTestId('profile-select'), page.getByTestId('document-text')]) {
