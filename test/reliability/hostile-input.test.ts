@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -9,7 +10,7 @@ import { tmpCore, tmpDir } from '../helpers/tmp';
 import { MALFORMED_REQUESTS, fill, rawRequest } from './support/raw-http';
 import { startServeProcess } from './support/serve-process';
 import { runHostile } from './support/hostile-process';
-import { csvRow, glyphJpeg, glyphPng, grayPngBomb, idxImages, idxLabels, pngBomb, tiffPages, write } from './support/fixtures';
+import { csvRow, glyphJpeg, glyphPng, grayPngBomb, idxImages, tiffBomb, idxLabels, pngBomb, tiffPages, write } from './support/fixtures';
 
 type Expect = RegExp | 'imported' | 'either';
 
@@ -49,6 +50,8 @@ describe('hostile input', () => {
     add('bomb.png', pngBomb(20_000, 20_000), /too large|megapixels/);
     add('pages.tiff', tiffPages(2000), 'either');
     add('loop.tiff', tiffPages(3, true), 'either');
+    // 500 pages of 7900x7900 sharing one deflated strip: ~110 kB asking for 31 G pixels (each page under the 80 MP cap).
+    add('pages-bomb.tiff', tiffBomb(Array.from({ length: 500 }, () => ({ width: 7900, height: 7900 }))), /too large|megapixels|too many/);
     add('wrongmagic-images-idx3-ubyte', idxImages(5, 28, { magic: 0x0903 }), /wrong magic/);
     add('short-images-idx3-ubyte', idxImages(50, 28, { declared: 100, cutBytes: 0 }).subarray(0, 16 + 30 * 784 + 100), /cut short: holds 30 of 100/, 30);
     add('disagree-images-idx3-ubyte', idxImages(20), /holds 20 images but .*15 labels/);
@@ -100,7 +103,11 @@ describe('hostile input', () => {
     try {
       const model = await makeUntrainedModel(path.join(app.dir, 'model'));
       // The 2000-page TIFF takes a minute to read (the reader stops at its page cap): long runs only.
-      const files = corpus.filter((x) => /\.(png|jpe?g|tiff?)$/i.test(x.file) && (LONG || !x.file.endsWith('pages.tiff')));
+      const fifo = path.join(work.dir, 'fifo.png');
+      execFileSync('mkfifo', [fifo]);
+      // Not regular files: a device that never ends, a FIFO that blocks its reader.
+      const specials = ['/dev/zero', fifo].map((file) => ({ file, expect: /not a regular file/ as Expect, valid: 0 }));
+      const files = [...corpus.filter((x) => /\.(png|jpe?g|tiff?)$/i.test(x.file) && (LONG || !x.file.endsWith('/pages.tiff'))), ...specials];
       for (const c of files) {
         const base = path.basename(c.file);
         let answer: string;
@@ -117,6 +124,7 @@ describe('hostile input', () => {
           expect(err.type, `${base}: ${err.message}`).toMatch(/^(bad_input|unsupported)$/);
           expect(err.message).toContain(base);
           if (/^cut\./.test(base)) expect(err.message).toMatch(/truncated/);
+          if (c.expect instanceof RegExp) expect(err.message).toMatch(c.expect);
         }
         lines.push(`${base}: ${answer}`);
       }
@@ -200,6 +208,18 @@ describe('hostile input', () => {
     expect(base.ok, base.error).toBe(true);
     expect(run.ok).toBe(false);
     expect(run.error).toMatch(/crop-bomb\.png: .*too large/);
+    expect(run.maxRSSMB - base.maxRSSMB).toBeLessThan(50);
+  }, 300_000);
+
+  it('refuses a multi-page TIFF bomb from its metadata, before decoding a page (own process, peak RSS)', async () => {
+    const bomb = corpus.find((c) => c.file.endsWith('pages-bomb.tiff'))!.file;
+    const good = corpus.find((c) => c.file.endsWith('good.png'))!.file;
+    const base = await runHostile('load-pages', good, work.dir);
+    const run = await runHostile('load-pages', bomb, work.dir);
+    console.log(`peak RSS: OCR page loader on a 40x40 PNG ${base.maxRSSMB} MB; on a 500-page TIFF bomb (${(fs.statSync(bomb).size / 1024).toFixed(0)} kB, 31.2 G pixels) ${run.maxRSSMB} MB, ${run.ms} ms: ${run.error}`);
+    expect(base.ok, base.error).toBe(true);
+    expect(run.ok).toBe(false);
+    expect(run.error).toMatch(/pages-bomb\.tiff: 500 pages of .* too many/);
     expect(run.maxRSSMB - base.maxRSSMB).toBeLessThan(50);
   }, 300_000);
 });

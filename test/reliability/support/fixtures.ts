@@ -108,6 +108,38 @@ export function tiffPages(pages: number, loop = false): Buffer {
   return buf;
 }
 
+/**
+ * A little-endian TIFF of 8-bit gray pages of the given sizes that all share one deflate-compressed strip
+ * of zeros as large as the largest page: a few hundred kB that decode to gigabytes ("TIFF bomb").
+ */
+export function tiffBomb(sizes: { width: number; height: number }[]): Buffer {
+  const most = sizes.reduce((a, s) => Math.max(a, s.width * s.height), 0);
+  const strip = zlib.deflateSync(Buffer.alloc(most), { level: 9 });
+  const entries = 8;
+  const ifdSize = 2 + entries * 12 + 4;
+  const stripAt = 8;
+  const firstIfd = stripAt + strip.length + (strip.length & 1);
+  const buf = Buffer.alloc(firstIfd + sizes.length * ifdSize);
+  buf.write('II', 0, 'latin1');
+  buf.writeUInt16LE(42, 2);
+  buf.writeUInt32LE(firstIfd, 4);
+  strip.copy(buf, stripAt);
+  sizes.forEach(({ width, height }, p) => {
+    const at = firstIfd + p * ifdSize;
+    buf.writeUInt16LE(entries, at);
+    const tags: [number, number][] = [[256, width], [257, height], [258, 8], [259, 8 /* deflate */], [262, 1], [273, stripAt], [278, height], [279, strip.length]];
+    tags.forEach(([tag, value], i) => {
+      const e = at + 2 + i * 12;
+      buf.writeUInt16LE(tag, e);
+      buf.writeUInt16LE(4, e + 2); // LONG
+      buf.writeUInt32LE(1, e + 4);
+      buf.writeUInt32LE(value, e + 8);
+    });
+    buf.writeUInt32LE(p + 1 < sizes.length ? at + ifdSize : 0, at + 2 + entries * 12);
+  });
+  return buf;
+}
+
 export function idxImages(n: number, side = 28, opts: { magic?: number; declared?: number; cutBytes?: number } = {}): Buffer {
   const b = Buffer.alloc(16 + n * side * side);
   b.writeUInt32BE(opts.magic ?? 0x0803, 0);
