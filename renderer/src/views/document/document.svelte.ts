@@ -5,7 +5,9 @@
  */
 import type { OcrFormat, OcrRunResult } from '$common/contract';
 import { core } from '../../lib/core.svelte';
-import { carryCorrections, edit, fromResult, pageFromResult, redo, toResult, undo, type CharRef, type DocSource, type ViewDoc } from './doc-state.svelte';
+import { edit, fromResult, pageFromResult, redo, toResult, undo, type DocSource, type ViewDoc } from './doc-state.svelte';
+import { carryCorrections } from './page-edits';
+import type { CharRef } from './page-types';
 import { Edits } from './edits.svelte';
 import { download, isImageFile, readRequest } from './files';
 import { ProfilePicker, type ProfileChoice } from './profiles.svelte';

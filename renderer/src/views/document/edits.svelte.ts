@@ -5,7 +5,9 @@
  */
 import { core } from '../../lib/core.svelte';
 import type { DocumentController } from './document.svelte';
-import { addBox, deleteChar, edit, fillChars, findChar, mergeWithNext, setChar, split, type Box, type CharRef, type DocPage, type ViewDoc } from './doc-state.svelte';
+import { edit, type ViewDoc } from './doc-state.svelte';
+import { addBox, deleteChar, fillChars, findChar, mergeWithNext, setChar, split } from './page-edits';
+import type { Box, CharRef, DocPage } from './page-types';
 import { charsInWord, nextGlyph, nextWord, wordCertainty, type ReviewMark, type WordRef } from './review';
 
 export class Edits {

@@ -3,7 +3,7 @@
  * at any zoom: each glyph's character on a dark label above its box, and outlines around the words
  * under the confidence threshold and the word under review.
  */
-import { confidenceColor, type Box, type CharRef, type DocPage } from './doc-state.svelte';
+import type { Box, CharRef, DocChar, DocPage } from './page-types';
 import { wordCertainty, type WordRef } from './review';
 
 export interface View {
@@ -81,4 +81,11 @@ export function drawWords(ctx: CanvasRenderingContext2D, page: DocPage, v: View,
     }),
   );
   ctx.setLineDash([]);
+}
+
+export function confidenceColor(c: DocChar): string {
+  if (c.corrected) return '#4c8dff';
+  if (c.confidence >= 0.9) return '#3fb950';
+  if (c.confidence >= 0.6) return '#d29922';
+  return '#f85149';
 }

@@ -11,6 +11,11 @@ export interface DocChar {
   crop?: string;
   /** Set once the person typed the right character. */
   corrected?: boolean;
+  /**
+   * What the line's text holds before this glyph (a space, a grid's empty cells `..`), as the reader
+   * wrote it; absent (a box the person added): a space where the gap is wide.
+   */
+  sep?: string;
 }
 
 export interface DocWord {
@@ -26,6 +31,8 @@ export interface DocLine {
   confidence: number;
   words: DocWord[];
   chars: DocChar[];
+  /** What the line's text holds after its last glyph (a grid row's empty cells). */
+  tail?: string;
 }
 
 export interface DocPage {

@@ -16,19 +16,29 @@ export function unionBox(a: Box, b: Box): Box {
   return [x, y, Math.max(a[0] + a[2], b[0] + b[2]) - x, Math.max(a[1] + a[3], b[1] + b[3]) - y];
 }
 
-/** Characters grouped into words: a new word where the gap is wider than half the median height. */
-export function splitWords(chars: DocChar[]): DocChar[][] {
-  if (chars.length === 0) return [];
+function medianHeight(chars: DocChar[]): number {
   const heights = chars.map((c) => c.box[3]).sort((a, b) => a - b);
-  const median = heights[Math.floor(heights.length / 2)] ?? 1;
-  const words: DocChar[][] = [[chars[0]!]];
-  for (let i = 1; i < chars.length; i++) {
-    const prev = chars[i - 1]!;
-    const cur = chars[i]!;
-    const gap = cur.box[0] - (prev.box[0] + prev.box[2]);
-    if (gap > median * 0.5) words.push([cur]);
-    else words[words.length - 1]!.push(cur);
-  }
+  return heights[Math.floor(heights.length / 2)] ?? 1;
+}
+
+/** The text before each glyph: the reader's own where it gave one, else a space where the gap is wider than half the median height. */
+function separators(chars: DocChar[]): string[] {
+  const median = medianHeight(chars);
+  return chars.map((c, i) => {
+    if (c.sep !== undefined) return c.sep;
+    const prev = chars[i - 1];
+    return prev && c.box[0] - (prev.box[0] + prev.box[2]) > median * 0.5 ? ' ' : '';
+  });
+}
+
+/** Characters grouped into words: a new word after a space (or a grid's empty cell). */
+export function splitWords(chars: DocChar[]): DocChar[][] {
+  const seps = separators(chars);
+  const words: DocChar[][] = [];
+  chars.forEach((c, i) => {
+    if (i === 0 || seps[i]!.length > 0) words.push([c]);
+    else words[words.length - 1]!.push(c);
+  });
   return words;
 }
 
@@ -41,10 +51,29 @@ export function wordsOf(chars: DocChar[]): DocWord[] {
   }));
 }
 
-export function lineText(chars: DocChar[]): string {
-  return wordsOf(chars)
-    .map((w) => w.text)
-    .join(' ');
+/** A line's text: each glyph after its separator, then the line's tail. */
+export function lineText(chars: DocChar[], tail = ''): string {
+  const seps = separators(chars);
+  return chars.map((c, i) => seps[i] + c.char).join('') + tail;
+}
+
+/**
+ * The reader's separators from its line text (spaces, a grid's `.` for empty cells), set on the glyphs;
+ * false (nothing set) when the text does not hold the glyphs in order with only those between them.
+ */
+export function alignSeparators(text: string, chars: DocChar[]): { tail: string } | false {
+  const seps: string[] = [];
+  let at = 0;
+  for (const c of chars) {
+    const i = text.indexOf(c.char, at);
+    if (i < 0 || !/^[\s.]*$/.test(text.slice(at, i))) return false;
+    seps.push(text.slice(at, i));
+    at = i + c.char.length;
+  }
+  const tail = text.slice(at);
+  if (!/^[\s.]*$/.test(tail)) return false;
+  chars.forEach((c, i) => (c.sep = seps[i]));
+  return { tail };
 }
 
 /** The least certain word's confidence (1 for an empty line). */
