@@ -153,6 +153,14 @@ describe.skipIf(skip !== null)('Document view: reading profiles, review, state a
       await expect.poll(async () => Number(await page.getByTestId('page-canvas').getAttribute('data-boxes'))).toBe(count);
       await expect.poll(async () => (await big.textContent())?.trim(), { timeout: 20_000 }).toMatch(/^[0-9A-Z]$/);
       expect(await text(page)).not.toContain('?');
+      // Undo the merge, then the split; redo the split.
+      const boxes = async () => Number(await page.getByTestId('page-canvas').getAttribute('data-boxes'));
+      await page.keyboard.press('Control+z');
+      await expect.poll(boxes).toBe(count + 1);
+      await page.keyboard.press('Control+z');
+      await expect.poll(boxes).toBe(count);
+      await page.keyboard.press('Control+Shift+z');
+      await expect.poll(boxes).toBe(count + 1);
 
       // The edited page exports (words and confidences as the contract wants them).
       const download = page.waitForEvent('download');

@@ -76,27 +76,48 @@ export function toResult(doc: ViewDoc): OcrDocument {
   };
 }
 
+/** What undo restores of a page: its glyphs, and the reading they came from. */
+interface PageSnapshot {
+  index: number;
+  lines: DocLine[];
+  profile: string;
+  pageKey?: string;
+}
+
+function snapshot(page: DocPage): string {
+  const snap: PageSnapshot = { index: page.index, lines: page.lines, profile: page.profile, ...(page.pageKey ? { pageKey: page.pageKey } : {}) };
+  return JSON.stringify(snap);
+}
+
+/** Puts a snapshot back on its page (which may not be the page shown); returns the page's place in the document. */
+function restore(doc: ViewDoc, json: string, other: string[]): number {
+  const snap = JSON.parse(json) as PageSnapshot;
+  const at = doc.pages.findIndex((p) => p.index === snap.index);
+  const page = doc.pages[at];
+  if (!page) return -1;
+  other.push(snapshot(page));
+  page.lines = snap.lines;
+  page.profile = snap.profile;
+  if (snap.pageKey) page.pageKey = snap.pageKey;
+  else delete page.pageKey;
+  return at;
+}
+
 /** Applies one edit to a page, recording the page before it for undo. */
 export function edit(doc: ViewDoc, page: DocPage, fn: (p: DocPage) => void): void {
-  doc.undo.push(JSON.stringify(page.lines));
+  doc.undo.push(snapshot(page));
   if (doc.undo.length > 200) doc.undo.shift();
   doc.redo = [];
   fn(page);
 }
 
-export function undo(doc: ViewDoc, page: DocPage): boolean {
+/** Undoes the document's last edit, on whichever page it was; returns that page's place, or -1. */
+export function undo(doc: ViewDoc): number {
   const prev = doc.undo.pop();
-  if (prev === undefined) return false;
-  doc.redo.push(JSON.stringify(page.lines));
-  page.lines = JSON.parse(prev) as DocLine[];
-  return true;
+  return prev === undefined ? -1 : restore(doc, prev, doc.redo);
 }
 
-export function redo(doc: ViewDoc, page: DocPage): boolean {
+export function redo(doc: ViewDoc): number {
   const next = doc.redo.pop();
-  if (next === undefined) return false;
-  doc.undo.push(JSON.stringify(page.lines));
-  page.lines = JSON.parse(next) as DocLine[];
-  return true;
+  return next === undefined ? -1 : restore(doc, next, doc.undo);
 }
-

@@ -191,19 +191,20 @@ export class DocumentController {
   }
 
   undo(): void {
-    if (this.doc && this.page && undo(this.doc, this.page)) {
-      this.selected = null;
-      this.word = null;
-      this.bump();
-    }
+    if (this.doc) this.restored(undo(this.doc));
   }
 
   redo(): void {
-    if (this.doc && this.page && redo(this.doc, this.page)) {
-      this.selected = null;
-      this.word = null;
-      this.bump();
-    }
+    if (this.doc) this.restored(redo(this.doc));
+  }
+
+  /** After undo/redo: show the page it changed. */
+  private restored(at: number): void {
+    if (at < 0) return;
+    if (at !== this.pageIndex) this.showPage(at);
+    this.selected = null;
+    this.word = null;
+    this.bump();
   }
 
   async exportAs(format: OcrFormat): Promise<void> {
