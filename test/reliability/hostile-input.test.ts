@@ -61,6 +61,9 @@ describe('hostile input', () => {
     add('missing columns.csv', `${csvRow(1, 1)}\n1,0,0,0,255\n`, /column|value|pixel/i, 1);
     add('nonnumeric.csv', `${csvRow(2, 2)}\n${csvRow(2, 3, (k) => (k === 40 ? 'abc' : 0))}\n`, /number|numeric|value|pixel/i, 1);
     add('range.csv', `${csvRow(3, 4)}\n${csvRow(3, 5, (k) => (k === 3 ? 300 : k === 4 ? -5 : 0))}\n`, /range|0-255|value|pixel/i, 1);
+    add('long-row.csv', `${csvRow(1, 11)}\n2,${'0,'.repeat(8 * 1024 * 1024)}0\n${csvRow(3, 12)}\n`, /row 2: longer than/, 2); // a 16 MiB row
+    add('wide.csv', `1,${'0,'.repeat(300 * 300 - 1)}0\n`, /90001 columns/);
+    add('escapes.csv', `${csvRow(5, 13)}\n${csvRow(6, 14, (k) => (k === 5 ? `\u001b[2J${'y'.repeat(5000)}` : 0))}\n`, /'\\u001b\[2Jy{12}…' is not a number/, 1);
     add('labels.csv', `${csvRow(4, 6)}\n${csvRow('@', 7)}\n${csvRow(99, 8)}\n`, /class/, 1);
     add('dossier été/ñ 字 A.png', await glyphPng(28, 28, 1), 'imported', 1);
     add('good.png', await glyphPng(40, 40, 2), 'imported', 1);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { resizeArea } from '../../imaging/glyph';
 import { TILE } from '../store';
-import { type ImportEnv, labelProblem, pause } from './env';
+import { boundedLines, MAX_LINE_BYTES } from './csv-lines';
+import { type ImportEnv, labelProblem, pause, shown } from './env';
 import { type NumericLabels, numericLabel, readMapping } from './mapping';
 
 /**
@@ -17,6 +17,9 @@ import { type NumericLabels, numericLabel, readMapping } from './mapping';
  *   (0-9 → '0'-'9' with the default class set, like MNIST);
  * - a non-numeric label is the character itself; an empty label imports the row unlabeled.
  */
+/** Pixels per row at most (256x256): more columns are refused from the first row. */
+export const MAX_CSV_PIXELS = 256 * 256;
+
 export const KAGGLE_AZ_RE = /a[\s_-]?z[\s_-]*hand/i;
 
 function numericRule(file: string): NumericLabels {
@@ -49,7 +52,6 @@ export async function importCsv(env: ImportEnv, file: string): Promise<void> {
     env.errors.add(name, 'empty file');
     return;
   }
-  const rl = readline.createInterface({ input: fs.createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let row = 0;
   let expected = 0; // pixel values per row
   let side = 0;
@@ -57,18 +59,28 @@ export async function importCsv(env: ImportEnv, file: string): Promise<void> {
   let bytes = 0;
   let estimated = 0;
   let ticked = 0;
-  for await (const line of rl) {
+  for await (const { text: line, bytes: n } of boundedLines(file)) {
     row++;
-    bytes += line.length + 1;
+    bytes += n;
     if ((row & 1023) === 0) await pause(env);
+    if (line === null) {
+      const why = `row ${row}: longer than ${MAX_LINE_BYTES / 1024} KiB (a row holds at most ${MAX_CSV_PIXELS} pixel values)`;
+      if (expected === 0) {
+        env.errors.add(name, `${why}; file skipped`);
+        return;
+      }
+      env.tick();
+      ticked++;
+      env.errors.add(`${name}:${row}`, `${why}; row skipped`);
+      continue;
+    }
     if (!line.trim()) continue;
     const fields = line.split(',');
     if (expected === 0) {
       const pixels = fields.length - 1;
       const s = Math.round(Math.sqrt(pixels));
-      if (pixels < 1 || s * s !== pixels) {
-        env.errors.add(name, `row ${row}: expected a label and a square number of pixel values (e.g. 784 for 28x28), found ${fields.length} columns; file skipped`);
-        rl.close();
+      if (pixels < 1 || s * s !== pixels || pixels > MAX_CSV_PIXELS) {
+        env.errors.add(name, `row ${row}: expected a label and a square number of pixel values (e.g. 784 for 28x28, at most ${MAX_CSV_PIXELS}), found ${fields.length} columns; file skipped`);
         return;
       }
       expected = pixels;
@@ -94,7 +106,7 @@ export async function importCsv(env: ImportEnv, file: string): Promise<void> {
       const f = fields[i + 1]!;
       const v = Number(f);
       if (f.trim() === '' || !Number.isFinite(v)) {
-        bad = `row ${row}, column ${i + 2}: '${f.slice(0, 20)}' is not a number`;
+        bad = `row ${row}, column ${i + 2}: ${shown(f)} is not a number`;
         break;
       }
       if (v < 0 || v > 255) {
@@ -113,7 +125,7 @@ export async function importCsv(env: ImportEnv, file: string): Promise<void> {
     else if (!charLabels && /^\d+$/.test(raw)) {
       label = numericLabel(rule, env.classes, Number(raw));
       if (label === null) {
-        env.errors.add(`${name}:${row}`, `row ${row}: label ${raw} has no class (${rule.kind === 'mapping' ? 'not in mapping.txt' : rule.kind === 'letters' ? 'A-Z labels are 0-25' : 'beyond the class set'})`);
+        env.errors.add(`${name}:${row}`, `row ${row}: label ${raw.length > 12 ? `${raw.slice(0, 12)}…` : raw} has no class (${rule.kind === 'mapping' ? 'not in mapping.txt' : rule.kind === 'letters' ? 'A-Z labels are 0-25' : 'beyond the class set'})`);
         continue;
       }
     } else label = raw;

@@ -40,7 +40,17 @@ export interface ImportEnv {
 
 /** Why a label cannot be used, or null when it is a class. */
 export function labelProblem(classes: string[], label: string): string | null {
-  return classes.includes(label) ? null : `label '${label}' is not in the class set '${classes.join('')}'`;
+  return classes.includes(label) ? null : `label ${shown(label)} is not in the class set '${classes.join('')}'`;
+}
+
+/**
+ * Text from a file for an error message, quoted: at most `max` characters (then …), control, quote, and
+ * bidirectional-override characters escaped as \uXXXX: a report carries a short, inert excerpt at most.
+ */
+export function shown(s: string, max = 16): string {
+  const cut = Array.from(s.slice(0, max * 2)).slice(0, max).join('');
+  const esc = cut.replace(/[\u0000-\u001f\u007f-\u009f'\\\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `'${esc}${cut.length < s.length ? '…' : ''}'`;
 }
 
 /** Lets events through (progress, cancel, other requests), waits for room in the writer, then checks for cancel. */
