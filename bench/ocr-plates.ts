@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { decodePages } from '../main/core/ocr/decode';
+import { loadPages } from '../main/core/ocr/load-pages';
 import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { recognize } from '../main/core/ocr/recognize';
 import { arg, editDistance, pct, requireData } from './ocr-bench-util';
@@ -65,8 +65,8 @@ async function main(): Promise<void> {
   const misses: string[] = [];
   for (const it of items) {
     const t0 = performance.now();
-    const [page] = await decodePages(it.file);
-    const r = await recognize(page!, classifier, { mainLine: true });
+    const [page] = await loadPages(it.file);
+    const r = await recognize(page!, classifier, { profile: arg('profile', 'plate') as 'plate' });
     const read = clean(r.text);
     add(ours, it.plate, read, (performance.now() - t0) / 1000);
     if (read !== it.plate && misses.length < Number(arg("show", "15"))) misses.push(`${path.basename(it.file)} ${it.plate} → ${read}`);

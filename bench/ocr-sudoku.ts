@@ -1,6 +1,7 @@
 /**
- * Printed sudoku photos (../shared/data/sudoku-printed): cells from the grid's lines (grid found,
- * straightened, cut 9×9), each non-empty cell's digit read by the given model. Prints per-cell
+ * Printed sudoku photos (../shared/data/sudoku-printed) read with the grid profile (`glyphlab ocr
+ * --profile grid`: grid found, straightened, rows and columns counted from its lines, one character
+ * or nothing per cell, the grid's kind as prior). Prints per-cell
  * accuracy (empty/digit and which digit, all 81 cells), digit accuracy on the filled cells, grids
  * found, and seconds per grid.
  *
@@ -11,8 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { decodePages } from '../main/core/ocr/decode';
-import { gridCells } from '../main/core/ocr/grid';
+import { loadPages } from '../main/core/ocr/load-pages';
+import { recognize } from '../main/core/ocr/recognize';
 import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { arg, pct, requireData } from './ocr-bench-util';
 
@@ -32,7 +33,6 @@ async function main(): Promise<void> {
   const items = (limit > 0 ? files.slice(0, limit) : files).filter((f) => fs.existsSync(path.join(dir, f.replace(/\.jpg$/, '.dat'))));
   const { dir: modelDir, classifier } = await classifierFor(ocrModelDir(null, arg('model')));
   // Only digits can be in a sudoku cell: restrict the reading to the model's digit classes.
-  const digitIdx = [...classifier.classes].map((c, i) => (/[1-9]/.test(c) ? i : -1)).filter((i) => i >= 0);
   console.log(`sudoku: ${items.length} photos; model ${modelDir} (${classifier.runtime})`);
   let cells = 0;
   let cellsRight = 0;
@@ -40,26 +40,18 @@ async function main(): Promise<void> {
   let digitsRight = 0;
   let found = 0;
   let seconds = 0;
-  const size = classifier.inputSize;
   for (const f of items) {
     const truth = truthOf(path.join(dir, f.replace(/\.jpg$/, '.dat')));
     if (!truth) continue;
     const t0 = performance.now();
-    const [page] = await decodePages(path.join(dir, f));
-    const grid = gridCells(page!, 9, size);
+    const [page] = await loadPages(path.join(dir, f));
     let read: string[] = Array(81).fill('0');
-    if (grid) {
+    // The grid profile: rows of one character or '.' per cell; an empty cell is '0' in the truth.
+    const r = await recognize(page!, classifier, { profile: 'grid' });
+    const rows = r.profile === 'grid' ? r.text.split('\n') : [];
+    if (rows.length === 9 && rows.every((row) => row.length === 9)) {
       found++;
-      const withInk = grid.filter((c) => c.tile);
-      const batch = new Float32Array(withInk.length * size * size);
-      withInk.forEach((c, i) => c.tile!.forEach((v, k) => (batch[i * size * size + k] = v / 255)));
-      const cls = await classifier.classify(batch, withInk.length);
-      read = grid.map(() => '0');
-      withInk.forEach((c, i) => {
-        let best = digitIdx[0]!;
-        for (const j of digitIdx) if (cls.probs[i * classifier.classes.length + j]! > cls.probs[i * classifier.classes.length + best]!) best = j;
-        read[c.row * 9 + c.col] = classifier.classes[best]!;
-      });
+      read = rows.join('').replace(/\./g, '0').split('');
     }
     seconds += (performance.now() - t0) / 1000;
     truth.forEach((t, i) => {

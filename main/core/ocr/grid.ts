@@ -211,9 +211,27 @@ export function gridLayout(gray: Gray, corners: Point[], tileSize = 28): GridLay
   const h0 = (d(tl, bl) + d(tr, br)) / 2;
   const first = warpRect(gray, corners, Math.max(8, Math.round(Math.min(w0, 1200))), Math.max(8, Math.round(Math.min(h0, 1200))));
   const m0 = binarize(first, 'sauvola').mask;
+  // Only long runs count: ruling lines, not the strokes of the characters between them.
   const rowInk = new Float64Array(m0.height);
   const colInk = new Float64Array(m0.width);
-  for (let y = 0; y < m0.height; y++) for (let x = 0; x < m0.width; x++) if (m0.data[y * m0.width + x]) (rowInk[y]! += 1 / m0.width), (colInk[x]! += 1 / m0.height);
+  const minRunX = Math.max(3, 0.08 * m0.width);
+  const minRunY = Math.max(3, 0.08 * m0.height);
+  for (let y = 0; y < m0.height; y++) {
+    for (let x = 0; x < m0.width; ) {
+      let e = x;
+      while (e < m0.width && m0.data[y * m0.width + e]) e++;
+      if (e - x >= minRunX) rowInk[y]! += (e - x) / m0.width;
+      x = e + 1;
+    }
+  }
+  for (let x = 0; x < m0.width; x++) {
+    for (let y = 0; y < m0.height; ) {
+      let e = y;
+      while (e < m0.height && m0.data[e * m0.width + x]) e++;
+      if (e - y >= minRunY) colInk[x]! += (e - y) / m0.height;
+      y = e + 1;
+    }
+  }
   const ry = cellsAlong(rowInk);
   const rx = cellsAlong(colInk);
   if (!ry || !rx) return null;

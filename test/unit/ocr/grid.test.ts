@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { decodePages } from '../../../main/core/ocr/decode';
-import { gridCells, homography } from '../../../main/core/ocr/grid';
+import { loadPages } from '../../../main/core/ocr/load-pages';
+import { cellsAlong, homography } from '../../../main/core/ocr/grid';
+import { recognize } from '../../../main/core/ocr/recognize';
 import { spaceThreshold } from '../../../main/core/ocr/order';
 import { templateClassifier } from './fixtures';
 
@@ -30,18 +31,27 @@ describe('grid reading (sudoku benchmark)', () => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="100%" height="100%" fill="white"/><g font-family="DejaVu Sans Mono" font-size="26">${parts.join('')}</g></svg>`;
     // Rotate a little and squeeze one side (an affine stand-in for a phone's perspective).
     const png = await sharp(Buffer.from(svg)).flatten({ background: '#fff' }).rotate(4, { background: '#fff' }).affine([1, 0.05, 0, 0.95], { background: '#fff' }).png().toBuffer();
-    const [page] = await decodePages(png, 'grid.png');
-    const cells = gridCells(page!, 9, 28)!;
-    expect(cells).toHaveLength(81);
-    const filled = cells.map((c) => (c.tile ? '1' : '0')).join('');
-    expect(filled).toBe(rows.join('').replace(/[1-9]/g, '1'));
+    const [page] = await loadPages(png, 'grid.png');
     const cls = await templateClassifier('DejaVu Sans Mono', 28, '123456789');
-    const withInk = cells.filter((c) => c.tile);
-    const batch = new Float32Array(withInk.length * 784);
-    withInk.forEach((c, i) => c.tile!.forEach((v, k) => (batch[i * 784 + k] = v / 255)));
-    const r = await cls.classify(batch, withInk.length);
-    const read = withInk.map((_, i) => r.top(i, 1)[0]!.label).join('');
-    expect(read).toBe(rows.join('').replace(/0/g, ''));
+    // The grid profile: rows in order, one character or '.' per cell.
+    const r = await recognize(page!, cls, { profile: 'grid' });
+    expect(r.profile).toBe('grid');
+    expect(r.text.split('\n')).toEqual(rows.map((row) => row.replace(/0/g, '.')));
+    // Each filled cell's box lies on the page where its digit was drawn (inside the grid's extent).
+    for (const line of r.lines) for (const c of line.chars) expect(c.box[0] >= 0 && c.box[1] >= 0 && c.box[0] + c.box[2] <= page!.width).toBe(true);
+    expect(r.lines.flatMap((l) => l.chars)).toHaveLength(rows.join('').replace(/0/g, '').length);
+  });
+});
+
+describe('cellsAlong', () => {
+  it('counts cells from ruling lines, thick and thin alike, and refuses a profile without lines', () => {
+    const prof = new Float64Array(480).fill(0.02);
+    for (let i = 0; i <= 9; i++) for (let k = 0; k < (i % 3 === 0 ? 4 : 1); k++) prof[10 + i * 50 + k] = 0.9;
+    const r = cellsAlong(prof)!;
+    expect(r.n).toBe(9);
+    expect(r.from).toBeGreaterThanOrEqual(10);
+    expect(r.to).toBeLessThan(465);
+    expect(cellsAlong(new Float64Array(100).fill(0.01))).toBeNull();
   });
 });
 

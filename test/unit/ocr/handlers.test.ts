@@ -79,7 +79,7 @@ describe('OCR requests and the ocr command', () => {
     const alto = await env.call('ocr.export', { document: doc, format: 'alto' });
     expect(parseXml(alto.content).filter((e) => e.name === 'TextLine')).toHaveLength(2);
     const json = JSON.parse((await env.call('ocr.export', { document: doc, format: 'json' })).content);
-    expect(Object.keys(json).sort()).toEqual(['file', 'lines', 'ms', 'text']);
+    expect(Object.keys(json).sort()).toEqual(['file', 'lines', 'ms', 'profile', 'text']);
   });
 
   it('ocr.correct stores the crop as a labeled sample from the document, undoable, without duplicates', async () => {

@@ -2,8 +2,9 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binarize } from '../../../main/core/ocr/binarize';
 import { connectedComponents } from '../../../main/core/ocr/components';
-import { decodePages } from '../../../main/core/ocr/decode';
-import { layoutPage } from '../../../main/core/ocr/recognize';
+import { loadPages } from '../../../main/core/ocr/load-pages';
+import { layoutPage } from '../../../main/core/ocr/layout';
+import { buildLattice } from '../../../main/core/ocr/reader/lattice';
 import { removeRulingLines } from '../../../main/core/ocr/rulings';
 import { estimateSkew } from '../../../main/core/ocr/skew';
 import { DEFAULT_SETTINGS, type Page } from '../../../main/core/ocr/types';
@@ -12,7 +13,7 @@ import { pageSvg, renderPng, type RenderedPage } from './fixtures';
 const TEXT = ['QUICK 2049 BROWN', 'FOX 7 JUMPS OVER', 'LAZY DOG 3815 AT'];
 
 async function pageOf(png: Buffer): Promise<Page> {
-  const [p] = await decodePages(png, 'fixture.png');
+  const [p] = await loadPages(png, 'fixture.png');
   return p!;
 }
 
@@ -124,7 +125,7 @@ describe('layout of a rendered page', () => {
   it('finds every character once, in reading order, with spaces between words', async () => {
     for (const c of cases) {
       const p = await pageOf(await renderPng(c.page, c.degrees));
-      const layout = layoutPage(p, DEFAULT_SETTINGS, 28);
+      const layout = layoutPage(p, DEFAULT_SETTINGS, false);
       const cells = expectedCentres(c.page, p.width, p.height);
       const order = matchOrder(layout, cells, c.page.fontSize * 0.45);
       expect(order, c.name).toEqual(cells.map((_, i) => i));
@@ -141,11 +142,10 @@ describe('layout of a rendered page', () => {
         return out;
       });
       expect(spaces, c.name).toEqual(want);
-      expect(layout.tiles).toHaveLength(cells.length);
     }
   });
 
-  it('splits touching characters and merges a character broken in two', async () => {
+  it('lattice: cuts touching characters where they meet and merges a character broken in two', async () => {
     // "HH" drawn with overlapping boxes (negative letter spacing) touch; an "E" is cut by a white bar.
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="120"><rect width="100%" height="100%" fill="white"/>
       <g font-family="DejaVu Sans" font-size="60" font-weight="bold" fill="black">
@@ -155,7 +155,7 @@ describe('layout of a rendered page', () => {
       </g><rect x="240" y="55" width="50" height="3" fill="white"/></svg>`;
     const png = await sharp(Buffer.from(svg)).png().toBuffer();
     const p = await pageOf(png);
-    const layout = layoutPage(p, DEFAULT_SETTINGS, 28);
+    const layout = layoutPage(p, DEFAULT_SETTINGS, false);
     expect(layout.lines).toHaveLength(1);
     const boxes = layout.lines[0]!.glyphs.map((g) => [g.x0, g.x1]);
     expect(boxes).toHaveLength(5);
@@ -169,11 +169,10 @@ describe('layout of a rendered page', () => {
       <g font-family="DejaVu Sans" fill="black"><text x="120" y="30" font-size="20">STATE</text>
       <text x="40" y="120" font-size="70">AB 123</text><text x="100" y="170" font-size="18">MOTTO LINE</text></g></svg>`;
     const p = await pageOf(await sharp(Buffer.from(svg)).png().toBuffer());
-    const all = layoutPage(p, DEFAULT_SETTINGS, 28);
+    const all = layoutPage(p, DEFAULT_SETTINGS, false);
     expect(all.lines).toHaveLength(3);
-    const main = layoutPage(p, { ...DEFAULT_SETTINGS, mainLine: true }, 28);
+    const main = layoutPage(p, DEFAULT_SETTINGS, true);
     expect(main.lines).toHaveLength(1);
     expect(main.lines[0]!.glyphs).toHaveLength(5);
-    expect(main.tiles).toHaveLength(5);
   });
 });

@@ -1,9 +1,9 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodePages } from '../../../main/core/ocr/decode';
+import { loadPages } from '../../../main/core/ocr/load-pages';
 import { toAlto, toFileJson, toHocr, toText } from '../../../main/core/ocr/export';
 import { recognize } from '../../../main/core/ocr/recognize';
-import type { PageResult } from '../../../main/core/ocr/types';
+import type { OcrPageResult as PageResult } from '../../../main/common/contract/ocr';
 import { pageSvg, renderPng, templateClassifier } from './fixtures';
 import { parseXml } from './xml';
 
@@ -16,7 +16,7 @@ describe('recognize (stand-in classifier)', () => {
   beforeAll(async () => {
     cls = await templateClassifier();
     const page = pageSvg({ lines: TEXT, grid: true });
-    const [p] = await decodePages(await renderPng(page, 0), 'grid.png');
+    const [p] = await loadPages(await renderPng(page, 0), 'grid.png');
     result = await recognize(p!, cls);
   });
 
@@ -39,7 +39,7 @@ describe('recognize (stand-in classifier)', () => {
   });
 
   it('returns crops that are the model input (white on black) when asked', async () => {
-    const [p] = await decodePages(await renderPng(pageSvg({ lines: ['AB'] })), 'ab.png');
+    const [p] = await loadPages(await renderPng(pageSvg({ lines: ['AB'] })), 'ab.png');
     const r = await recognize(p!, cls, { crops: true });
     const crop = r.lines[0]!.chars[0]!.crop!;
     const meta = await sharp(Buffer.from(crop, 'base64')).metadata();
@@ -77,7 +77,7 @@ describe('recognize (stand-in classifier)', () => {
   });
 
   it('escapes markup in sources and characters', () => {
-    const page: PageResult = { ...result, source: 'a<b>&"c".png', lines: [{ text: '<&', box: [1, 1, 4, 4], chars: [
+    const page: PageResult = { ...result, source: 'a<b>&"c".png', lines: [{ text: '<&', box: [1, 1, 4, 4], confidence: 0.5, words: [{ text: '<&', box: [1, 1, 4, 4], confidence: 0.5 }], chars: [
       { char: '<', box: [1, 1, 2, 4], confidence: 0.5, alternatives: [{ char: '<', confidence: 0.5 }] },
       { char: '&', box: [3, 1, 2, 4], confidence: 0.5, alternatives: [{ char: '&', confidence: 0.5 }] },
     ] }] };

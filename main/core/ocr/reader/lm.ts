@@ -13,6 +13,16 @@ export interface NgramCounts {
 }
 
 const DISCOUNT = 0.75;
+/**
+ * Share of the probability given to a model that knows only kinds (letter, digit, space): what follows
+ * what, each character of a kind alike. Names, abbreviations and codes (ATTN, KYKICK) are rare in a
+ * word list's n-grams; this keeps their cost bounded while letters still follow letters.
+ */
+export const KIND_SHARE = 0.25;
+
+type Kind = 0 | 1 | 2;
+const kindOf = (c: string): Kind => (c === ' ' ? 2 : c >= '0' && c <= '9' ? 1 : 0);
+const KIND_SIZE = [26, 10, 1];
 
 /** Adds the n-grams (orders 1..order) of each text, read as ` TEXT ` (a space before and after), to `into`. */
 export function countNgrams(texts: Iterable<string>, order: number, into: Map<string, number> = new Map(), weight = 1): Map<string, number> {
@@ -37,6 +47,8 @@ export class CharLm {
   private readonly unigramTotal: number;
   private readonly vocab: number;
   private readonly memo = new Map<string, number>();
+  /** P(kind of next | kind of last), from the bigram counts. */
+  private readonly kinds: number[][];
 
   constructor(order: number, counts: Map<string, number>) {
     this.order = order;
@@ -58,6 +70,13 @@ export class CharLm {
     }
     this.unigramTotal = uni;
     this.vocab = Math.max(vocab, 37);
+    const k = [
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+    ];
+    for (const [g, c] of counts) if (g.length === 2) k[kindOf(g[0]!)]![kindOf(g[1]!)]! += c;
+    this.kinds = k.map((row) => row.map((v) => v / row.reduce((a, b) => a + b, 0)));
   }
 
   static fromJson(j: NgramCounts): CharLm {
@@ -81,7 +100,8 @@ export class CharLm {
     const key = h + '\u0000' + c;
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
-    const v = Math.log(this.prob(h, c));
+    const kindP = h.length ? this.kinds[kindOf(h[h.length - 1]!)]![kindOf(c)]! / KIND_SIZE[kindOf(c)]! : 1 / this.vocab;
+    const v = Math.log((1 - KIND_SHARE) * this.prob(h, c) + KIND_SHARE * kindP);
     if (this.memo.size > 500_000) this.memo.clear();
     this.memo.set(key, v);
     return v;

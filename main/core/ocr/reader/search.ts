@@ -28,7 +28,7 @@ export interface SearchWeights {
   perEdge: number;
 }
 
-export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.6, charBonus: 1.5, cutCost: 1.5, joinCost: 3, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 24, perEdge: 5 };
+export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.5, charBonus: 1.5, cutCost: 2, joinCost: 5, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 24, perEdge: 5 };
 
 export interface SearchInput {
   lattice: Lattice;
