@@ -11,11 +11,15 @@ import { IPC_CHANNEL } from './common/rpc/protocol';
 import { createConnection } from './common/rpc/server';
 import { openCoreOrRecovery } from './core/backup/recovery-core';
 import { rendererDir } from './host/locations';
+import { dropDevOnlyEnv, isAppPageUrl } from './host/packaged-env';
 import { fileUnder } from './host/request-path';
 import { windowOptions } from './host/window-options';
 
 const SCHEME = 'app';
-const APP_ORIGIN = `${SCHEME}://glyphlab`;
+const APP_HOST = 'glyphlab';
+const APP_ORIGIN = `${SCHEME}://${APP_HOST}`;
+// An installed app takes no code or page from its environment (worker scripts, SQLite binding, dev URL).
+if (app.isPackaged) dropDevOnlyEnv(process.env);
 const DEV_URL = process.env.GLYPHLAB_DEV_URL; // the Vite dev server, in development only
 
 protocol.registerSchemesAsPrivileged([
@@ -23,7 +27,7 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 function isAppUrl(url: string): boolean {
-  return url.startsWith(`${APP_ORIGIN}/`) || (DEV_URL !== undefined && url.startsWith(DEV_URL));
+  return isAppPageUrl(url, APP_HOST, DEV_URL);
 }
 
 function serveRendererProtocol(): void {

@@ -38,7 +38,9 @@ function bridgeToken(): string | null {
 }
 
 function bridgeUrl(token: string): string {
-  const explicit = new URLSearchParams(location.search).get('bridge'); // dev server: ?bridge=127.0.0.1:PORT
+  // The Vite dev server's page names the bridge (?bridge=127.0.0.1:PORT). A built page connects only to the
+  // server that served it: no URL can choose where the token goes.
+  const explicit = import.meta.env.DEV ? new URLSearchParams(location.search).get('bridge') : null;
   const host = explicit ?? location.host;
   return `ws://${host}/rpc?token=${encodeURIComponent(token)}`;
 }
