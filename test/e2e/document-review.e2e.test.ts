@@ -123,6 +123,11 @@ describe.skipIf(skip !== null)('Document view: reading profiles, review, state a
         seen.push(await glyphPct());
       }
       expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      // Enter: the least certain word, outlined, its first glyph not corrected selected (the focus is still on the sidebar's button).
+      await page.keyboard.press('Escape');
+      await facts.waitFor({ state: 'detached' });
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => facts.textContent()).toMatch(/word “\w+” \d+%/);
       // Labels over the boxes are readable: at least 13 px on screen.
       await expect.poll(async () => Number(await page.getByTestId('page-canvas').getAttribute('data-label-px'))).toBeGreaterThanOrEqual(13);
       expect(app.consoleErrors).toEqual([]);

@@ -23,7 +23,7 @@ function line(y: number, text: string, conf: number[]): DocPage['lines'][number]
 function page(): DocPage {
   return {
     index: 0, width: 200, height: 100, skewDegrees: 0, binarize: 'otsu', timings: {}, profile: 'text',
-    lines: [line(0, 'AB CD', [0.9, 0.2, 1, 0.5]), line(40, 'EF', [0.3, 0.99])],
+    lines: [line(0, 'AB CD', [0.9, 0.2, 1, 0.5]), line(40, 'EF', [0.3, 0.99]), line(80, 'GH', [1, 1])],
   };
 }
 
@@ -71,11 +71,11 @@ describe('Document review order', () => {
     const p = page();
     const first = nextGlyph(p, null, 1)!;
     const back = nextGlyph(p, first.mark, -1)!;
-    // Before the least certain: the most certain glyph not corrected (C at 100%).
-    expect(p.lines[back.ref.line]!.chars[back.ref.char]!.char).toBe('C');
+    // Before the least certain: the most certain glyph not corrected (H, the last of those at 100%).
+    expect(p.lines[back.ref.line]!.chars[back.ref.char]!.char).toBe('H');
   });
 
-  it('Enter visits words least certain first; a word whose glyphs are all corrected is done', () => {
+  it('Enter visits words least certain first, certain ones last; a word whose glyphs are all corrected is done', () => {
     const p = page();
     const w1 = nextWord(p, null)!;
     expect(p.lines[w1.ref.line]!.words[w1.ref.word]!.text).toBe('AB');
@@ -84,12 +84,13 @@ describe('Document review order', () => {
     for (const c of p.lines[1]!.chars) c.corrected = true;
     const order: string[] = [];
     let mark: ReviewMark | null = null;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       const w: NonNullable<ReturnType<typeof nextWord>> = nextWord(p, mark)!;
       order.push(p.lines[w.ref.line]!.words[w.ref.word]!.text);
       mark = w.mark;
     }
-    expect(order).toEqual(['AB', 'CD', 'AB']);
+    // A word read at 100% is still visited (last): only a fully corrected word is done.
+    expect(order).toEqual(['AB', 'CD', 'GH', 'AB']);
     expect(uncertainWords(p, 0.6).map((w) => w.text)).toEqual(['AB', 'CD']);
     expect(uncertainWords(p, 0.3).map((w) => w.text)).toEqual(['AB']);
   });

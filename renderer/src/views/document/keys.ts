@@ -13,8 +13,9 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 /** Handles a key press on the page; true when it was one of the view's keys. */
 export function documentKey(ctl: DocumentController, e: KeyboardEvent): boolean {
   if (!ctl.doc || !ctl.page || isTypingTarget(e.target)) return false;
-  // Enter and Space on a focused button press the button.
-  if ((e.key === 'Enter' || e.key === ' ') && (e.target as HTMLElement | null)?.closest?.('button, a, summary')) return false;
+  // Enter and Space on one of the view's own buttons press it (a focused sidebar button does not keep Enter).
+  const el = e.target as HTMLElement | null;
+  if ((e.key === 'Enter' || e.key === ' ') && el?.closest?.('button, a, summary') && el.closest('section.view')) return false;
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.toLowerCase();
   if (mod && key === 'z') {

@@ -141,8 +141,8 @@ export function nextWord(page: DocPage, from: ReviewMark | null, dir: 1 | -1 = 1
   page.lines.forEach((l, line) =>
     l.words.forEach((w, word) => {
       const chars = charsInWord(l, w);
-      const conf = wordCertainty(l, w);
-      if (chars.length && conf < 1) items.push({ ref: { line, word }, mark: { confidence: conf, key: l.chars[chars[0]!]!.key }, chars });
+      if (!chars.some((i) => !l.chars[i]!.corrected)) return;
+      items.push({ ref: { line, word }, mark: { confidence: wordCertainty(l, w), key: l.chars[chars[0]!]!.key }, chars });
     }),
   );
   return step(items, from, dir);
