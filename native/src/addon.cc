@@ -5,8 +5,12 @@
 
 #include <cstdint>
 #include <exception>
+#include <fstream>
 #include <string>
 #include <thread>
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
 
 #include "conv.h"
 #include "gemm.h"
@@ -50,14 +54,49 @@ bool flag(napi_env env, napi_value v, const char* name, bool* out) {
   return true;
 }
 
-// Runs a kernel, turning a C++ exception (out of memory, no thread) into a JS Error instead of an abort.
+// Runs a kernel, turning a C++ exception (out of memory, no thread; the kernels rethrow their worker
+// threads' errors here after joining them) into a JS Error instead of an abort.
 template <typename F>
 void guarded(napi_env env, F f) {
   try {
     f();
   } catch (const std::exception& e) {
     napi_throw_error(env, nullptr, (std::string("native kernel failed: ") + e.what()).c_str());
+  } catch (...) {
+    napi_throw_error(env, nullptr, "native kernel failed: unknown C++ exception");
   }
+}
+
+// Memory the system can give now: MemAvailable on Linux, else the free physical pages; 0 when unknown.
+double availableBytes() {
+#if defined(__linux__)
+  std::ifstream f("/proc/meminfo");
+  std::string key, rest;
+  double kb = 0;
+  while (f >> key >> kb) {
+    if (key == "MemAvailable:") return kb * 1024;
+    std::getline(f, rest);
+  }
+#endif
+#if defined(_SC_AVPHYS_PAGES) && defined(_SC_PAGESIZE)
+  const long pages = sysconf(_SC_AVPHYS_PAGES);
+  const long size = sysconf(_SC_PAGESIZE);
+  if (pages > 0 && size > 0) return static_cast<double>(pages) * size;
+#endif
+  return 0;
+}
+
+// Refuses (RangeError) a call whose working memory, estimated from the geometry before anything is
+// allocated, will not fit in what the system has available. Small calls (the usual case) skip the check.
+bool fits(napi_env env, double bytes) {
+  constexpr double kAlwaysFine = 256.0 * 1024 * 1024;
+  if (bytes <= kAlwaysFine) return true;
+  const double avail = availableBytes();
+  if (avail <= 0 || bytes <= avail) return true;
+  const auto mb = [](double b) { return std::to_string(static_cast<long long>(b / (1024 * 1024))); };
+  return fail(env, "native kernel: this convolution needs " + mb(bytes) + " MB of working memory and " + mb(avail) +
+                       " MB is available; use a smaller batch or input size",
+              true);
 }
 
 bool need(napi_env env, const char* name, size_t have, double want) {
@@ -99,7 +138,7 @@ bool args(napi_env env, napi_callback_info info, napi_value* argv, size_t min, s
   return true;
 }
 
-enum class Op { Forward, Filter, Input };
+using Op = glk::ConvOp;
 
 // (geometry, a, b, out, threads)
 template <Op op>
@@ -115,6 +154,7 @@ napi_value conv(napi_env env, napi_callback_info info) {
   const double ys = double(g.n) * g.ho * g.wo * g.cout;
   const double fs = double(g.fh) * g.fw * g.cin * g.cout;
   const int threads = threadsOf(env, argc > 4 ? argv[4] : nullptr);
+  if (!fits(env, glk::convWorkspaceBytes(g, op, threads))) return nullptr;
   switch (op) {
     case Op::Forward:
       if (!need(env, "x", la, xs) || !need(env, "filter", lb, fs) || !need(env, "y", lo, ys)) return nullptr;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <thread>
 #include <vector>
 
@@ -18,28 +19,53 @@ int imagesPerTask(const ConvGeom& g) {
   return static_cast<int>(std::max<Index>(1, std::min<Index>(g.n, (Index(1) << 18) / std::max<Index>(1, perImage))));
 }
 
-// Runs body(worker, n0, n1) over image ranges on up to `threads` threads (the caller is worker 0).
-// Task t always goes to worker t % workers, so for a given thread count every worker sums the same
-// images in the same order and the filter gradient's partial sums are reproducible run to run.
-template <typename Body>
-int parallelImages(const ConvGeom& g, int threads, Body body) {
-  // As many tasks as the size cap asks for, rounded up to a multiple of the workers, then images
-  // spread evenly over them (64 images in tasks of at most 9 on 2 workers: 8 tasks of 8, not 7x9 + 1).
+struct Split {
+  int workers, tasks, per;  // threads used, tasks, images per task
+};
+
+// As many tasks as the size cap asks for, rounded up to a multiple of the workers, then images spread
+// evenly over them (64 images in tasks of at most 9 on 2 workers: 8 tasks of 8, not 7x9 + 1).
+Split split(const ConvGeom& g, int threads) {
   const int per0 = imagesPerTask(g);
   int tasks = (g.n + per0 - 1) / per0;
   const int workers = std::max(1, std::min(threads, tasks));
   tasks = (tasks + workers - 1) / workers * workers;
   const int per = (g.n + tasks - 1) / tasks;
   tasks = (g.n + per - 1) / per;
-  auto loop = [&](int worker) {
-    for (int t = worker; t < tasks; t += workers) body(worker, t * per, std::min(g.n, (t + 1) * per));
+  return {workers, tasks, per};
+}
+
+// Runs body(worker, n0, n1) over image ranges on up to `threads` threads (the caller is worker 0).
+// Task t always goes to worker t % workers, so for a given thread count every worker sums the same
+// images in the same order and the filter gradient's partial sums are reproducible run to run.
+// Exception-safe: a throw in a worker (std::bad_alloc...) is caught there instead of calling
+// std::terminate; a thread that cannot be started leaves its share to this thread; every thread is
+// joined before the first error is rethrown.
+template <typename Body>
+int parallelImages(const ConvGeom& g, int threads, Body body) {
+  const Split s = split(g, threads);
+  std::vector<std::exception_ptr> errors(s.workers);
+  auto run = [&](int worker) noexcept {
+    try {
+      for (int t = worker; t < s.tasks; t += s.workers) body(worker, t * s.per, std::min(g.n, (t + 1) * s.per));
+    } catch (...) {
+      errors[worker] = std::current_exception();
+    }
   };
   std::vector<std::thread> pool;
-  pool.reserve(workers - 1);
-  for (int i = 1; i < workers; i++) pool.emplace_back(loop, i);
-  loop(0);
+  int started = 1;
+  try {
+    pool.reserve(s.workers - 1);
+    for (; started < s.workers; started++) pool.emplace_back(run, started);
+  } catch (...) {
+    // No thread (std::system_error) or no memory for one: workers [started, workers) run here below.
+  }
+  run(0);
+  for (int w = started; w < s.workers; w++) run(w);
   for (auto& t : pool) t.join();
-  return workers;
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return s.workers;
 }
 
 // col[(img, oy, ox), (ky, kx, ci)] for images [n0, n1); zeros where the window leaves the input.
@@ -109,6 +135,15 @@ bool validGeom(const ConvGeom& g) {
   for (int x : v)
     if (x <= 0 || x > kMax) return false;
   return g.padTop >= 0 && g.padLeft >= 0 && g.padTop <= kMax && g.padLeft <= kMax;
+}
+
+double convWorkspaceBytes(const ConvGeom& g, ConvOp op, int threads) {
+  const Split s = split(g, threads);
+  const double K = static_cast<double>(g.fh) * g.fw * g.cin;
+  const double col = static_cast<double>(g.ho) * g.wo * s.per * K * sizeof(float);
+  const double gemmN = op == ConvOp::Input ? K : g.cout;
+  const double partials = op == ConvOp::Filter ? (s.workers - 1) * K * g.cout * sizeof(float) : 0;
+  return s.workers * (col + sgemmWorkspaceBytes(static_cast<int>(std::min(gemmN, 1e9)))) + partials;
 }
 
 void conv2dForward(const ConvGeom& g, const float* x, const float* filter, float* y, int threads) {

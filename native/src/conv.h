@@ -14,6 +14,15 @@ struct ConvGeom {
 // Whether g is self-consistent (positive sizes, windows that start and end inside the padded input).
 bool validGeom(const ConvGeom& g);
 
+enum class ConvOp { Forward, Filter, Input };
+
+// Bytes of working memory one call will allocate (im2col buffers and GEMM packing per thread, partial
+// filter sums), computed from the geometry alone: checked before a call starts.
+double convWorkspaceBytes(const ConvGeom& g, ConvOp op, int threads);
+
+// The kernels below run on up to `threads` threads. An exception in any of them (out of memory, no
+// thread) is caught in that thread; every thread is joined, then the first one is rethrown to the caller.
+
 // y = conv(x, filter)
 void conv2dForward(const ConvGeom& g, const float* x, const float* filter, float* y, int threads);
 // dfilter = sum over the batch of im2col(x)^T * dy

@@ -165,6 +165,11 @@ void packA(const Mat& A, int i0, int mc, int k0, int kc, float* Ap) {
 
 bool gemmUsesAvx2() { return kAvx2; }
 
+double sgemmWorkspaceBytes(int N) {
+  const double panelsN = (static_cast<double>(N) + NR - 1) / NR;
+  return sizeof(float) * (panelsN * KC * NR + static_cast<double>(MC) * KC);
+}
+
 void sgemm(int M, int N, int K, Mat A, Mat B, float* C, int ldc, bool accumulate) {
   if (M <= 0 || N <= 0) return;
   if (K <= 0) {

@@ -15,6 +15,9 @@ struct Mat {
 // accumulate = false overwrites C, true adds to it.
 void sgemm(int M, int N, int K, Mat A, Mat B, float* C, int ldc, bool accumulate);
 
+// Bytes of packing buffers sgemm holds per thread for an N-column product (kept for the next call).
+double sgemmWorkspaceBytes(int N);
+
 // Whether the AVX2+FMA micro-kernel is in use (decided once from the CPU).
 bool gemmUsesAvx2();
 
