@@ -8,7 +8,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 export const EXPORT_FORMATS = ['folder', 'idx', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const SORTS = ['newest', 'oldest', 'label', 'confidence'] as const;
-export const EDIT_REASONS = ['manual', 'bulk', 'ocr', 'review'] as const;
+export const EDIT_REASONS = ['manual', 'bulk', 'ocr', 'review', 'transcript'] as const;
 export type EditReason = (typeof EDIT_REASONS)[number];
 
 const MAX_IDS = 500_000;
@@ -183,6 +183,8 @@ export const datasetRequests = {
         .array(z.strictObject({ name: z.string().min(1).max(1024), data: z.string().max(48 * 1024 * 1024) }))
         .min(1)
         .max(5000),
+      /** What the files are, for the import batch's name: the folder or file name a person picked ("emnist"). */
+      source: z.string().max(255).optional(),
       ...importOptions,
     }),
     'Browser mode: import files sent as base64 (names may carry a class folder: "A/img1.png").',

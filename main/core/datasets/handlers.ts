@@ -7,7 +7,7 @@ import { redo, relabel, restore, setSplit, softDelete, undo, undoState } from '.
 import { runExport } from './export';
 import { checkExportTarget } from './export-target';
 import { type ImportRequest, runImport } from './import/run';
-import { stageUpload } from './import/upload';
+import { stageUpload, uploadSource } from './import/upload';
 import { getSample, getStats, queryIds, querySamples } from './query';
 
 export type DatasetHandlers = Pick<Handlers, keyof typeof datasetRequests>;
@@ -78,11 +78,11 @@ export function createDatasetHandlers(ctx: CoreContext): DatasetHandlers {
       const title = `Import ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`;
       return { jobId: startImport({ paths, format, split, label, transposed }, title).id };
     },
-    'dataset.importUpload': ({ files, format, split, label, transposed }) => {
+    'dataset.importUpload': ({ files, source, format, split, label, transposed }) => {
       const staged = stageUpload(ctx.dataDir, files);
       const title = `Import ${files.length} uploaded file${files.length === 1 ? '' : 's'}`;
       const job = startImport(
-        { paths: staged.paths, format, split, label, transposed, display: staged.display, batchSource: `upload (${files.length} files)` },
+        { paths: staged.paths, format, split, label, transposed, display: staged.display, batchSource: uploadSource(source, files) },
         title,
         staged.cleanup,
       );

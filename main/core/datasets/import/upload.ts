@@ -56,3 +56,14 @@ export function stageUpload(dataDir: string, files: { name: string; data: string
     throw e;
   }
 }
+
+/**
+ * An uploaded batch's name: what the person picked (a folder or file name, sent by the renderer) without
+ * control or bidi characters, or the one file's name, else "N uploaded files".
+ */
+export function uploadSource(source: string | undefined, files: { name: string }[]): string {
+  const clean = (source ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  if (clean) return clean.slice(0, 255);
+  if (files.length === 1) return (files[0]!.name.split(/[\\/]/).pop() ?? 'upload').slice(0, 255);
+  return `${files.length} uploaded files`;
+}

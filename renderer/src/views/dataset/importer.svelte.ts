@@ -5,7 +5,7 @@
  */
 import type { EventPayload, ImportProgress, ImportSummary, Split } from '$common/contract';
 import { core } from '../../lib/core.svelte';
-import { fileToBase64, planUploads, type PickedFile } from './files';
+import { fileToBase64, planUploads, sourceName, type PickedFile } from './files';
 import { call, describeError, isCancelled } from './rpc';
 
 type Finished = EventPayload<'job.finished'>;
@@ -85,6 +85,7 @@ export class Importer {
       const tooBig = files.filter((f) => Math.ceil(f.file.size / 3) * 4 > MAX_FILE_CHARS);
       for (const f of tooBig) report.errors.push({ file: f.name, reason: 'too large to upload in browser mode (use the desktop app or the CLI)' });
       const groups = planUploads(files.filter((f) => !tooBig.includes(f)));
+      const source = sourceName(files);
       let sent = 0;
       for (const [g, group] of groups.entries()) {
         if (this.cancelRequested) break;
@@ -99,7 +100,8 @@ export class Importer {
         }
         if (!payload.length || this.cancelRequested) continue;
         this.phase = `Importing ${sent + 1}–${sent + payload.length} of ${files.length} files…`;
-        const { jobId } = await call('dataset.importUpload', { files: payload, ...this.options() });
+        const part = groups.length > 1 ? ` (part ${g + 1} of ${groups.length})` : '';
+        const { jobId } = await call('dataset.importUpload', { files: payload, source: `${source}${part}`.slice(0, 255), ...this.options() });
         await this.follow(jobId, report);
         sent += payload.length;
       }

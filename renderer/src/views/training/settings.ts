@@ -66,16 +66,18 @@ export function defaultForm(): TrainForm {
 
 /** The models a run can start from: the registry's, then the bundled default. */
 export function startModels(list: ModelList): StartModel[] {
-  const pct = (a: number | null) => (a == null ? '' : `, ${(a * 100).toFixed(1)}%`);
+  // Say which figure it is: the test accuracy when the model has one, else the validation accuracy.
+  const pct = (a: number | null, split: 'test' | 'validation' | null) =>
+    a == null ? '' : `, ${split ?? 'validation'} accuracy ${(a * 100).toFixed(1)}%`;
   const out: StartModel[] = list.models.map((m) => ({
     dir: m.dir,
-    label: `${m.name}${pct(m.accuracy)}`,
+    label: `${m.name}${pct(m.accuracy, m.figuresSplit)}`,
     classes: m.classes,
     inputSize: m.inputSize,
   }));
   if (list.bundled) {
     const b = list.bundled;
-    out.push({ dir: b.dir, label: `${b.name} (bundled)${pct(b.accuracy)}`, classes: b.classes, inputSize: b.inputSize });
+    out.push({ dir: b.dir, label: `${b.name} (bundled)${pct(b.accuracy, b.figuresSplit)}`, classes: b.classes, inputSize: b.inputSize });
   }
   return out;
 }
