@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { createConnection } from '../common/rpc/server';
+import { createConnection, type Handlers } from '../common/rpc/server';
 import type { Core } from '../core';
 
 export interface ConnectionLimits {
@@ -19,9 +19,14 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { maxInFlight: 64, ma
  * bounded (the socket is paused at `maxInFlight` and resumed as answers go out; anything past
  * `maxQueued` gets a 'conflict' reply without running), and a heartbeat drops peers that vanished.
  */
-export function serveConnection(core: Core, ws: WebSocket, limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS): void {
+export function serveConnection(
+  core: Core,
+  ws: WebSocket,
+  limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
+  handlers: Handlers = core.handlers,
+): void {
   let inFlight = 0;
-  const conn = createConnection(core.handlers, (msg) => {
+  const conn = createConnection(handlers, (msg) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
   });
   const unsubscribe = core.onEvent((name, payload) => conn.sendEvent(name, payload));

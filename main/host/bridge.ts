@@ -6,6 +6,7 @@ import { WebSocketServer } from 'ws';
 import type { Core } from '../core';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS, serveConnection } from './bridge-connection';
 import { answer, serveStatic } from './bridge-static';
+import { PathPolicy } from './path-policy';
 import { parseTarget } from './request-path';
 
 export interface BridgeOptions {
@@ -21,6 +22,11 @@ export interface BridgeOptions {
   maxConnections?: number;
   /** Per connection: requests in flight and the heartbeat (see bridge-connection.ts). */
   limits?: Partial<ConnectionLimits>;
+  /**
+   * Folders the page may read and write files in (path-policy.ts); a request naming a path outside them is
+   * refused ('unauthorized'). Omitted: no confinement (tests); `glyphlab serve` always gives a list.
+   */
+  allowedDirs?: string[];
 }
 
 export interface Bridge {
@@ -62,6 +68,7 @@ export function tokenMatches(expected: string, given: string | null | undefined)
  */
 export async function startBridge(core: Core, opts: BridgeOptions = {}): Promise<Bridge> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
+  const handlers = opts.allowedDirs ? new PathPolicy(opts.allowedDirs).confine(core.handlers) : core.handlers;
   const server = http.createServer((req, res) => {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405);
@@ -96,7 +103,7 @@ export async function startBridge(core: Core, opts: BridgeOptions = {}): Promise
       const originOk = pageOrigin === undefined || allowedOrigins.has(pageOrigin);
       if (url.pathname !== '/rpc' || !tokenMatches(token, given) || !originOk) return refuse(socket, 401);
       if (wss.clients.size >= maxConnections) return refuse(socket, 503);
-      wss.handleUpgrade(req, socket, head, (ws) => serveConnection(core, ws, limits));
+      wss.handleUpgrade(req, socket, head, (ws) => serveConnection(core, ws, limits, handlers));
     } catch {
       refuse(socket, 400);
     }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import { startBridge } from '../../bridge';
 import { openCore } from '../context';
@@ -11,14 +12,18 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port (default: any free one)', (v) => Number.parseInt(v, 10))
     .option('--allow-origin <origin...>', 'extra page origins allowed to connect (the Vite dev server)')
     .option('--backend <name>', 'auto|node|wasm|cpu', 'auto')
-    .action(async (opts: { db?: string; port?: number; allowOrigin?: string[]; backend: 'auto' | 'node' | 'wasm' | 'cpu' }) => {
+    .option('--allow-dir <folder...>', 'folders the page may read and write files in (default: the folder this starts in)')
+    .action(async (opts: { db?: string; port?: number; allowOrigin?: string[]; allowDir?: string[]; backend: 'auto' | 'node' | 'wasm' | 'cpu' }) => {
+      const allowedDirs = (opts.allowDir ?? [process.cwd()]).map((d) => path.resolve(d));
       const core = openCore(opts);
       const bridge = await startBridge(core, {
         port: opts.port ?? 0,
         staticDir: rendererDir(),
         allowedOrigins: opts.allowOrigin ?? [],
+        allowedDirs,
       });
       console.log(`glyphlab is running in browser mode (database: ${core.dbPath})`);
+      console.log(`Files: the page reads and writes only inside ${allowedDirs.join(', ')} (--allow-dir to choose)`);
       console.log(`Open: ${bridge.pageUrl}`);
       const stop = async () => {
         await bridge.close();
