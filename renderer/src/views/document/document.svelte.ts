@@ -142,7 +142,10 @@ export class DocumentController {
         const old = doc.pages[at];
         if (!old) continue;
         kept += carryCorrections(old, page);
-        edit(doc, old, (p) => Object.assign(p, page));
+        edit(doc, old, (p) => {
+          Object.assign(p, page);
+          if (!page.pageKey) delete p.pageKey;
+        });
       }
       doc.readWith = profile;
       this.selected = null;

@@ -13,9 +13,11 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 /** Handles a key press on the page; true when it was one of the view's keys. */
 export function documentKey(ctl: DocumentController, e: KeyboardEvent): boolean {
   if (!ctl.doc || !ctl.page || isTypingTarget(e.target)) return false;
-  // Enter and Space on one of the view's own buttons press it (a focused sidebar button does not keep Enter).
+  // On one of the view's own controls, Enter and Space press it and Tab moves the focus on; on the page
+  // (or a control outside the view, such as the sidebar's button) they review.
   const el = e.target as HTMLElement | null;
-  if ((e.key === 'Enter' || e.key === ' ') && el?.closest?.('button, a, summary') && el.closest('section.view')) return false;
+  const onControl = !!el?.closest?.('button, a, summary') && !!el.closest('section.view');
+  if (onControl && (e.key === 'Enter' || e.key === ' ' || e.key === 'Tab')) return false;
   const mod = e.ctrlKey || e.metaKey;
   const key = e.key.toLowerCase();
   if (mod && key === 'z') {
