@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { historyText } from '../../../renderer/src/views/dataset/history-text';
-import { batchName } from '../../../renderer/src/views/dataset/batch-name';
-import { sourceName, type PickedFile } from '../../../renderer/src/views/dataset/files';
+import { batchName, historyText, sourceName } from '../../../renderer/src/views/dataset/names';
 import { uploadSource } from '../../../main/core/datasets/import/upload';
-import { startModels } from '../../../renderer/src/views/training/settings';
+import { accuracyLabel } from '../../../renderer/src/views/training/format';
 
 describe('sample history text', () => {
   it('says deleted / restored instead of the stored timestamp', () => {
@@ -26,7 +24,7 @@ describe('import batch names', () => {
     expect(name.endsWith('(13,993)')).toBe(true);
     expect(batchName({ source: '/a/x.png, /b/y.png', startedAt: at, imported: 2 }, 'en-GB').startsWith('x.png, y.png · ')).toBe(true);
   });
-  const file = (path: string): PickedFile => ({ name: path.split('/').slice(-2).join('/'), path, file: {} as File });
+  const file = (path: string) => ({ name: path.split('/').slice(-2).join('/'), path });
   it('an upload is named by the folder picked, the one file, or a count', () => {
     expect(sourceName([file('digits/A/1.png'), file('digits/B/2.png')])).toBe('digits');
     expect(sourceName([file('A/1.png'), file('B/2.png')])).toBe('A, B');
@@ -40,13 +38,11 @@ describe('import batch names', () => {
   });
 });
 
-describe('start-from list', () => {
-  it('says which accuracy each model shows', () => {
-    const m = { id: 1, name: 'first-try', dir: '/m/1', classes: 'AB', inputSize: 28, backend: 'wasm', createdAt: 0, macroF1: null, active: false };
-    const list = startModels({
-      models: [{ ...m, accuracy: 0.497, figuresSplit: 'test' }, { ...m, id: 2, dir: '/m/2', name: 'second', accuracy: 0.46, figuresSplit: 'validation' }],
-      bundled: null,
-    } as never);
-    expect(list.map((s) => s.label)).toEqual(['first-try, test accuracy 49.7%', 'second, validation accuracy 46.0%']);
+describe('accuracy figures', () => {
+  it('say which split they are on', () => {
+    expect(accuracyLabel(0.497, 'test')).toBe('test accuracy 49.7%');
+    expect(accuracyLabel(0.46, 'validation')).toBe('validation accuracy 46.0%');
+    expect(accuracyLabel(0.46, null)).toBe('validation accuracy 46.0%');
+    expect(accuracyLabel(null, 'test')).toBe('');
   });
 });

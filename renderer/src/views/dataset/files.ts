@@ -163,17 +163,3 @@ export function planUploads(files: PickedFile[]): PickedFile[][] {
   flush();
   return groups;
 }
-
-/**
- * What a person would call an upload: the dropped or picked folder's name ("emnist"), or a few of them, the
- * file's name when there is one file, else "N files".
- */
-export function sourceName(files: PickedFile[]): string {
-  const tops = [...new Set(files.map((f) => {
-    const parts = (f.path ?? f.name).split('/').filter(Boolean);
-    return parts.length > 1 ? parts[0]! : '';
-  }))];
-  if (tops.length > 0 && tops.length <= 3 && !tops.includes('')) return tops.join(', ');
-  if (files.length === 1) return baseName(files[0]!.path ?? files[0]!.name);
-  return `${files.length.toLocaleString('en-US')} files`;
-}

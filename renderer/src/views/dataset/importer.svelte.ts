@@ -5,7 +5,8 @@
  */
 import type { EventPayload, ImportProgress, ImportSummary, Split } from '$common/contract';
 import { core } from '../../lib/core.svelte';
-import { fileToBase64, planUploads, sourceName, type PickedFile } from './files';
+import { fileToBase64, planUploads, type PickedFile } from './files';
+import { sourceName } from './names';
 import { call, describeError, isCancelled } from './rpc';
 
 type Finished = EventPayload<'job.finished'>;

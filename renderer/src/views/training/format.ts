@@ -29,3 +29,8 @@ export function date(ms: number | null | undefined): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+/** A model's accuracy with what it is: "test accuracy 49.7%" (its test metrics) or "validation accuracy 46.0%". */
+export function accuracyLabel(a: number | null | undefined, split: 'test' | 'validation' | null): string {
+  return a == null || !Number.isFinite(a) ? '' : `${split ?? 'validation'} accuracy ${pct(a)}`;
+}

@@ -3,6 +3,7 @@
  * contract's `TrainConfigInput` built from it. Kept in localStorage between sessions.
  */
 import type { AugmentConfig, BalanceMode, LrSchedule, ModelList, TrainConfigInput } from '$common/contract';
+import { accuracyLabel } from './format';
 
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
 export type NetworkSize = 'small' | 'standard' | 'large';
@@ -67,8 +68,7 @@ export function defaultForm(): TrainForm {
 /** The models a run can start from: the registry's, then the bundled default. */
 export function startModels(list: ModelList): StartModel[] {
   // Say which figure it is: the test accuracy when the model has one, else the validation accuracy.
-  const pct = (a: number | null, split: 'test' | 'validation' | null) =>
-    a == null ? '' : `, ${split ?? 'validation'} accuracy ${(a * 100).toFixed(1)}%`;
+  const pct = (a: number | null, split: 'test' | 'validation' | null) => (a == null ? '' : `, ${accuracyLabel(a, split)}`);
   const out: StartModel[] = list.models.map((m) => ({
     dir: m.dir,
     label: `${m.name}${pct(m.accuracy, m.figuresSplit)}`,
