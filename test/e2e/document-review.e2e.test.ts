@@ -123,7 +123,7 @@ describe.skipIf(skip !== null)('Document view: reading profiles, review, state a
         seen.push(await glyphPct());
       }
       expect(seen).toEqual([...seen].sort((a, b) => a - b));
-      // Enter: the least certain word, outlined, its first glyph not corrected selected (the focus is still on the sidebar's button).
+      // Enter: the least certain word, outlined, its first glyph not corrected selected.
       await page.keyboard.press('Escape');
       await facts.waitFor({ state: 'detached' });
       await page.keyboard.press('Enter');
