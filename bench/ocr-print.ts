@@ -27,8 +27,10 @@
  * truth words each engine did not read exactly, by kind (on the wamerican list the language model
  * learns from; numbers; other: codes, made-up names), to show whether the reader only gets listed
  * words right. Glyphlab reads through readDocuments with `ocrSettings.parse({})` (plus `profile`
- * with --profile); a first read of page 1 warms the model up and is not timed. Seconds per page include decoding the PNG (and, for Tesseract, starting its
- * process; OMP_THREAD_LIMIT=1 as in bench/ocr-plates.ts).
+ * with --profile); a first read of page 1 warms the model up and is not timed. Seconds per page
+ * (wall) include decoding the PNG (and, for Tesseract, starting its process; OMP_THREAD_LIMIT=1 as
+ * in bench/ocr-plates.ts); CPU seconds per page (this process's for glyphlab, the child's for
+ * Tesseract) are what a page costs on an idle machine, the figure to compare on a shared one.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,7 +43,7 @@ import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { readDocuments } from '../main/core/ocr/read';
 import { arg, pct } from './ocr-bench-util';
 import { findFonts, fontMetrics, loadWords, renderPage, rngOf, WORD_LIST } from './print-pages';
-import { addCounts, align, confusions, errorCounts, type ErrorCounts, normalizeText, showChar } from './text-metrics';
+import { addCounts, align, errorCounts, type ErrorCounts, normalizeText, showChar } from './text-metrics';
 
 const run = promisify(execFile);
 const FONTS = ['FreeSans', 'FreeSerif', 'FreeMono', 'Noto Sans', 'Noto Serif'] as const;
@@ -103,9 +105,33 @@ async function makePages(count: number, seed: number, dir: string): Promise<{ pa
   return { pages, listed: new Set([...words.common, ...words.names]) };
 }
 
-async function tesseract(file: string): Promise<string> {
-  const { stdout } = await run('tesseract', [file, '-', '--psm', '6'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 16 << 20 });
-  return stdout;
+const bump = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+
+/**
+ * Adds a reading's character confusions (truth→read, from the alignment) and, for each space it
+ * inserted or dropped, the truth character before it (spaces inserted after a narrow 1, say).
+ */
+function tally(confused: Map<string, number>, spaces: Map<string, number>, truth: string, read: string): void {
+  let before = '';
+  for (const [t, r] of align(normalizeText(truth), normalizeText(read))) {
+    if (t !== r) {
+      bump(confused, `${showChar(t ?? '')}→${showChar(r ?? '')}`);
+      if (t === null && r === ' ') bump(spaces, `inserted after ${showChar(before)}`);
+      if (t === ' ' && r === null) bump(spaces, `dropped after ${showChar(before)}`);
+    }
+    if (t !== null) before = t;
+  }
+}
+
+/** Tesseract's reading of a page and the CPU seconds it took (bash's `times` of its child, on stderr's last line). */
+async function tesseract(file: string): Promise<{ text: string; cpu: number }> {
+  const { stdout, stderr } = await run('bash', ['-c', 'tesseract "$1" - --psm 6 && times >&2', 'tesseract', file], {
+    env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+    maxBuffer: 16 << 20,
+  });
+  const last = stderr.trim().split('\n').pop() ?? '';
+  const cpu = [...last.matchAll(/(\d+)m([\d.]+)s/g)].reduce((a, m) => a + Number(m[1]) * 60 + Number(m[2]), 0);
+  return { text: stdout, cpu };
 }
 
 async function hasTesseract(): Promise<boolean> {
@@ -118,7 +144,7 @@ async function hasTesseract(): Promise<boolean> {
   }
 }
 
-function topConfusions(pairs: Map<string, number>, n: number): string {
+function topCounts(pairs: Map<string, number>, n: number): string {
   return [...pairs.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
@@ -134,9 +160,7 @@ async function main(): Promise<void> {
   const withTesseract = !process.argv.includes('--no-tesseract') && (await hasTesseract());
   const parsed = ocrSettings.safeParse(profile ? { profile } : {});
   if (!parsed.success) throw new Error(`--profile ${profile}: not a reading profile (${parsed.error.issues.map((i) => i.message).join('; ')})`);
-  // The contract's settings are what readDocuments takes once the reader rewrite lands; until then
-  // the core's own OcrSettings type differs (mainLine instead of profile), hence the cast.
-  const settings = parsed.data as unknown as Parameters<typeof readDocuments>[2];
+  const settings = parsed.data;
   const dir = outArg ? path.resolve(outArg) : fs.mkdtempSync(path.join(os.tmpdir(), 'ocr-print-'));
   fs.mkdirSync(dir, { recursive: true });
   try {
@@ -150,12 +174,16 @@ async function main(): Promise<void> {
     const byFont = new Map<string, Record<Engine, ErrorCounts>>();
     const total: Record<Engine, ErrorCounts> = { glyphlab: zero(), tesseract: zero() };
     const seconds: Record<Engine, number> = { glyphlab: 0, tesseract: 0 };
+    const cpuSeconds: Record<Engine, number> = { glyphlab: 0, tesseract: 0 };
     const confused: Record<Engine, Map<string, number>> = { glyphlab: new Map(), tesseract: new Map() };
     const kinds: Record<Engine, KindCounts> = { glyphlab: zeroKinds(), tesseract: zeroKinds() };
-    const read: Record<Engine, (p: Page) => Promise<string>> = {
+    const spaceErrors: Record<Engine, Map<string, number>> = { glyphlab: new Map(), tesseract: new Map() };
+    const read: Record<Engine, (p: Page) => Promise<{ text: string; cpu: number }>> = {
       glyphlab: async (p) => {
+        const c0 = process.cpuUsage();
         const [doc] = await readDocuments([{ name: `${p.name}.png`, data: p.png }], classifier, settings);
-        return doc!.pages.map((r) => r.text).join('\n');
+        const c = process.cpuUsage(c0);
+        return { text: doc!.pages.map((r) => r.text).join('\n'), cpu: (c.user + c.system) / 1e6 };
       },
       tesseract: (p) => tesseract(p.file),
     };
@@ -165,16 +193,14 @@ async function main(): Promise<void> {
       byFont.set(p.font, row);
       for (const e of engines) {
         const t0 = performance.now();
-        const text = await read[e](p);
+        const { text, cpu } = await read[e](p);
         seconds[e] += (performance.now() - t0) / 1000;
+        cpuSeconds[e] += cpu;
         const c = errorCounts(p.truth, text);
         addCounts(row[e], c);
         addCounts(total[e], c);
         countKinds(kinds[e], p.truth, text, listed);
-        for (const [t, r] of confusions(normalizeText(p.truth), normalizeText(text))) {
-          const key = `${showChar(t)}→${showChar(r)}`;
-          confused[e].set(key, (confused[e].get(key) ?? 0) + 1);
-        }
+        tally(confused[e], spaceErrors[e], p.truth, text);
         if (outArg) fs.writeFileSync(path.join(dir, `${p.name}.${e}.txt`), text);
       }
     }
@@ -185,10 +211,12 @@ async function main(): Promise<void> {
     for (const { font, r, n } of [...rows, { font: 'all', r: total, n: pages.length }]) {
       console.log(`${font.padEnd(11)} ${String(n).padStart(5)} ${String(r.glyphlab.chars).padStart(6)}  ${engines.map((e) => `${''.padEnd(6)}${cell(r[e])}`).join('   ')}`);
     }
-    console.log(`\nseconds per page: ${engines.map((e) => `${e} ${(seconds[e] / pages.length).toFixed(2)}`).join(', ')}`);
+    const perPage = (x: Record<Engine, number>) => engines.map((e) => `${e} ${(x[e] / pages.length).toFixed(2)}`).join(', ');
+    console.log(`\nseconds per page: ${perPage(seconds)}; CPU seconds per page: ${perPage(cpuSeconds)} (load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`);
     const byKind = (k: KindCounts) => KINDS.map((n) => `${n} ${pct(k[n].wrong / Math.max(1, k[n].words), 2)} of ${k[n].words}`).join(', ');
     for (const e of engines) console.log(`${e} truth words not read exactly, by kind: ${byKind(kinds[e])}`);
-    for (const e of engines) console.log(`${e} top confusions (truth→read count): ${topConfusions(confused[e], e === 'glyphlab' ? 10 : 5) || 'none'}`);
+    for (const e of engines) console.log(`${e} top confusions (truth→read count): ${topCounts(confused[e], e === 'glyphlab' ? 10 : 5) || 'none'}`);
+    console.log(`glyphlab space errors (by the truth character before): ${topCounts(spaceErrors.glyphlab, 6) || 'none'}`);
     await classifier.dispose?.();
   } finally {
     if (!outArg) fs.rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-/** Text scoring of the OCR benchmarks: edit distance, character/word error rates, character confusions. */
+/** Text scoring of the OCR benchmarks: edit distance, character/word error rates, the alignment behind confusions. */
 
 /** Levenshtein distance (insertions, deletions, substitutions) between two strings or two word lists. */
 export function editDistance<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
@@ -73,13 +73,6 @@ export function align<T>(truth: ArrayLike<T>, read: ArrayLike<T>): Array<[T | nu
     else out.push([null, read[--j]!]);
   }
   return out.reverse();
-}
-
-/** The characters a reading got wrong: [truth char, read char] with '' for a missing one. */
-export function confusions(truth: string, read: string): Array<[string, string]> {
-  return align(truth, read)
-    .filter(([t, r]) => t !== r)
-    .map(([t, r]) => [t ?? '', r ?? '']);
 }
 
 /** A character as it reads in a report: space, line break and nothing made visible. */
