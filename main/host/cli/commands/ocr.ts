@@ -3,7 +3,8 @@ import { type Command, Option } from 'commander';
 import { BUILTIN_PROFILES, OCR_FORMATS, readingProfile, type OcrFormat, type ReadingProfile } from '../../../common/contract/ocr';
 import { GlyphError, isGlyphError } from '../../../common/errors';
 import { BUILTIN } from '../../../core/ocr/reader/profiles';
-import { call, openCore } from '../context';
+import { call } from '../context';
+import { openCoreToRead } from '../read-core';
 
 interface OcrOptions {
   model?: string;
@@ -72,7 +73,7 @@ export function registerOcrCommands(program: Command): void {
     .option('--db <file>', 'database file (default: the app’s own)')
     .action(async (images: string[], opts: OcrOptions) => {
       const profile = profileFromOptions(opts);
-      const core = openCore({ db: opts.db });
+      const core = openCoreToRead({ db: opts.db });
       let failed = 0;
       try {
         for (const image of images) {
