@@ -37,11 +37,18 @@ export async function loadPages(input: string | Buffer, name?: string, opts: Loa
 }
 
 /**
- * The pages of a document one at a time, each decoded when it is asked for. Before any is decoded: a
- * path must be a regular file (not a device or a FIFO) of at most MAX_FILE_BYTES, each page within
- * `maxPixels`, and all pages together within `maxDocumentPixels`, all from the metadata.
+ * The pages of a document one at a time, each decoded when it is asked for (see openPages).
  */
 export async function* eachPage(input: string | Buffer, name?: string, opts: LoadPagesOptions = {}): AsyncGenerator<Page, void, undefined> {
+  yield* (await openPages(input, name, opts)).pages;
+}
+
+/**
+ * Opens a document: everything is checked before any page is decoded (a path must be a regular file,
+ * not a device or a FIFO, of at most MAX_FILE_BYTES; each page within `maxPixels` and all pages together
+ * within `maxDocumentPixels`, from the metadata). Gives the page count, and the pages one at a time.
+ */
+export async function openPages(input: string | Buffer, name?: string, opts: LoadPagesOptions = {}): Promise<{ count: number; pages: AsyncGenerator<Page, void, undefined> }> {
   const source = name ?? (typeof input === 'string' ? input : 'upload');
   const label = source;
   const limit = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
@@ -64,19 +71,22 @@ export async function* eachPage(input: string | Buffer, name?: string, opts: Loa
   if (total > budget) {
     throw new GlyphError('bad_input', `${label}: ${sizes.length} pages of ${fmt(total)} pixels together are too many (limit ${fmt(budget)} per document)`, { file: source, pages: sizes.length, pixels: total });
   }
-  for (let i = 0; i < sizes.length; i++) {
-    let page: Page;
-    try {
-      const img = sharp(input, { limitInputPixels: limit, page: i, pages: 1 }).rotate().grayscale();
-      const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-      const gray = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, data.length) : firstChannel(data, info.channels);
-      if (opts.normalize !== false) stretchContrast(gray);
-      page = { data: gray, width: info.width, height: info.height, source, index: i };
-    } catch (e) {
-      throw badImage(sizes.length > 1 ? `${label} (page ${i + 1})` : label, e, input);
+  async function* pages(): AsyncGenerator<Page, void, undefined> {
+    for (let i = 0; i < sizes.length; i++) {
+      let page: Page;
+      try {
+        const img = sharp(input, { limitInputPixels: limit, page: i, pages: 1 }).rotate().grayscale();
+        const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+        const gray = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, data.length) : firstChannel(data, info.channels);
+        if (opts.normalize !== false) stretchContrast(gray);
+        page = { data: gray, width: info.width, height: info.height, source, index: i };
+      } catch (e) {
+        throw badImage(sizes.length > 1 ? `${label} (page ${i + 1})` : label, e, input);
+      }
+      yield page;
     }
-    yield page;
   }
+  return { count: sizes.length, pages: pages() };
 }
 
 function fmt(n: number): string {

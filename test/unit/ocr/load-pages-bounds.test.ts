@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eachPage, loadPages } from '../../../main/core/ocr/load-pages';
+import { eachPage, loadPages, openPages } from '../../../main/core/ocr/load-pages';
 import { tmpDir } from '../../helpers/tmp';
 import { tiffBomb } from '../../reliability/support/fixtures';
 
@@ -36,10 +36,12 @@ describe('loadPages bounds', () => {
     expect(seen).toEqual([]);
   });
 
-  it('gives pages one at a time', async () => {
+  it('gives the page count at open, then pages one at a time', async () => {
     const file = path.join(tmp.dir, 'three.tiff');
     fs.writeFileSync(file, tiffBomb([{ width: 30, height: 20 }, { width: 40, height: 20 }, { width: 50, height: 20 }]));
-    const it = eachPage(file, 'three.tiff')[Symbol.asyncIterator]();
+    const doc = await openPages(file, 'three.tiff');
+    expect(doc.count).toBe(3);
+    const it = doc.pages[Symbol.asyncIterator]();
     expect((await it.next()).value).toMatchObject({ index: 0, width: 30 });
     expect((await it.next()).value).toMatchObject({ index: 1, width: 40 });
     await it.return?.(undefined);
