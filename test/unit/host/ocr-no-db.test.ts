@@ -16,7 +16,7 @@ describe.skipIf(!built)('glyphlab ocr without a database', () => {
 
   it('reads with the bundled model and creates no database, neither the default one nor at --db', async () => {
     const config = path.join(tmp.dir, 'config');
-    const env = { ...process.env, XDG_CONFIG_HOME: config, GLYPHLAB_DATA_DIR: '' };
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CONFIG_HOME: config };
     delete env.GLYPHLAB_DATA_DIR;
     const { stdout } = await run(process.execPath, [BIN, 'ocr', PAGE], { env, timeout: 120_000 });
     expect(stdout.trim().length).toBeGreaterThan(10);
