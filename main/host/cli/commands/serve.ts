@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { startBridge } from '../../bridge';
+import { type Bridge, startBridge } from '../../bridge';
 import { openCore } from '../context';
 import { rendererDir } from '../../locations';
 
@@ -16,12 +16,13 @@ export function registerServe(program: Command): void {
     .action(async (opts: { db?: string; port?: number; allowOrigin?: string[]; allowDir?: string[]; backend: 'auto' | 'node' | 'wasm' | 'cpu' }) => {
       const allowedDirs = (opts.allowDir ?? [process.cwd()]).map((d) => path.resolve(d));
       const core = openCore(opts);
-      const bridge = await startBridge(core, {
-        port: opts.port ?? 0,
-        staticDir: rendererDir(),
-        allowedOrigins: opts.allowOrigin ?? [],
-        allowedDirs,
-      });
+      let bridge: Bridge;
+      try {
+        bridge = await startBridge(core, { port: opts.port ?? 0, staticDir: rendererDir(), allowedOrigins: opts.allowOrigin ?? [], allowedDirs });
+      } catch (e) {
+        await core.close(); // a bad --allow-dir or a port in use: say so and exit
+        throw e;
+      }
       console.log(`glyphlab is running in browser mode (database: ${core.dbPath})`);
       console.log(`Files: the page reads and writes only inside ${allowedDirs.join(', ')} (--allow-dir to choose)`);
       console.log(`Open: ${bridge.pageUrl}`);
