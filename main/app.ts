@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './common/csp';
 import { IPC_CHANNEL } from './common/rpc/protocol';
 import { createConnection } from './common/rpc/server';
-import { openCoreOrRecovery } from './core/backup/recovery-core';
+import { openCoreOrRecovery } from './core';
 import { rendererDir } from './host/locations';
 import { dropDevOnlyEnv, isAppPageUrl } from './host/packaged-env';
 import { fileUnder } from './host/request-path';

@@ -4,9 +4,11 @@ import type { EventName, EventPayload } from '../common/contract';
 import type { Handlers } from '../common/rpc/server';
 import { createAppHandlers } from './app/handlers';
 import { createBackupHandlers } from './backup/handlers';
-import { prepareDatabaseFile, scheduleDailyBackup } from './backup/startup';
+import { createRecoveryCore } from './backup/recovery-core';
+import { isDamagedError, prepareDatabaseFile, scheduleDailyBackup } from './backup/startup';
 import { createDatasetHandlers } from './datasets/handlers';
 import { createEvaluationHandlers } from './evaluation/handlers';
+import { createModelsHandlers } from './models/handlers';
 import { createOcrHandlers } from './ocr/handlers';
 import { createTrainingHandlers } from './training/handlers';
 import type { CoreContext } from './context';
@@ -36,7 +38,7 @@ export interface Core {
 export function createCore(opts: CoreOptions): Core {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const dbPath = opts.dbPath ?? path.join(opts.dataDir, 'glyphlab.db');
-  // Throws GlyphError 'bad_input' with details.damaged for a damaged file (see backup/recovery-core.ts).
+  // Throws GlyphError 'bad_input' with details.damaged for a damaged file (openCoreOrRecovery below).
   const existed = prepareDatabaseFile(dbPath, opts.dataDir);
   const db = openDatabase(dbPath);
   const listeners = new Set<EventListener>();
@@ -50,6 +52,7 @@ export function createCore(opts: CoreOptions): Core {
     ...createAppHandlers(ctx),
     ...createDatasetHandlers(ctx),
     ...createTrainingHandlers(ctx),
+    ...createModelsHandlers(ctx),
     ...createEvaluationHandlers(ctx),
     ...createOcrHandlers(ctx),
     ...createBackupHandlers(ctx),
@@ -69,4 +72,25 @@ export function createCore(opts: CoreOptions): Core {
       if (db.open) db.close();
     },
   };
+}
+
+export interface OpenedCore {
+  core: Core;
+  /** Set when the database is damaged and `core` runs in recovery mode. */
+  damaged: { dbPath: string; problem: string } | null;
+}
+
+/**
+ * What hosts call instead of `createCore`: the normal core, or, when the database is damaged, a
+ * recovery core with the same interface (backup/recovery-core.ts). Other errors (newer schema,
+ * unreadable folder) still throw.
+ */
+export function openCoreOrRecovery(opts: CoreOptions): OpenedCore {
+  try {
+    return { core: createCore(opts), damaged: null };
+  } catch (e) {
+    if (!isDamagedError(e)) throw e;
+    const { dbPath, problem } = e.details;
+    return { core: createRecoveryCore(opts, problem, createCore), damaged: { dbPath, problem } };
+  }
 }

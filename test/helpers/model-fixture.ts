@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildModel } from '../../main/core/ml/model';
-import { saveLayersModel } from '../../main/core/training/model-files';
-import { writeModelMetadata } from '../../main/core/training/metadata';
+import { saveLayersModel } from '../../main/core/models/model-files';
+import { writeModelMetadata } from '../../main/core/models/metadata';
 
 export const DEFAULT_CLASSES = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

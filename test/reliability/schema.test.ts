@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../main/core';
-import { openCoreOrRecovery } from '../../main/core/backup/recovery-core';
+import { openCoreOrRecovery } from '../../main/core';
 import { backupDir, listBackups } from '../../main/core/backup/files';
 import { LATEST_VERSION, MIGRATIONS } from '../../main/core/db/migrations';
 import { dumpSchema, openDatabase } from '../../main/core/db/open';

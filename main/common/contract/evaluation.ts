@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { event, request } from './define';
 import { SPLITS, type Split } from './dataset';
-import type { ClassMetrics } from './training';
+import type { ClassMetrics } from './models';
 
 // On-demand evaluation of a model over a split of the dataset, and stored predictions.
 

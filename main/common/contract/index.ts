@@ -10,12 +10,14 @@ import { datasetEvents, datasetRequests } from './dataset';
 import { evaluationEvents, evaluationRequests } from './evaluation';
 import { ocrEvents, ocrRequests } from './ocr';
 import { trainingEvents, trainingRequests } from './training';
+import { modelsRequests } from './models';
 import type { EventDef, RequestDef } from './define';
 
 export const requests = {
   ...appRequests,
   ...datasetRequests,
   ...trainingRequests,
+  ...modelsRequests,
   ...evaluationRequests,
   ...ocrRequests,
   ...backupRequests,
@@ -48,6 +50,7 @@ export function isRequestName(name: string): name is RequestName {
 export * from './app';
 export * from './dataset';
 export * from './training';
+export * from './models';
 export * from './evaluation';
 export * from './ocr';
 export * from './backup';

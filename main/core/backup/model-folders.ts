@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelFolderReport } from '../../common/contract/backup';
 import type { CoreContext } from '../context';
+import { MODELS_FOLDER } from '../models/registry';
 
-const MODELS_FOLDER = 'models';
 /** A training's output before it is registered (runs.ts): `tmp-run-<runId>-<ms>`. */
 const TMP_RUN = /^tmp-run-(\d+)-\d+$/;
-/** A model folder being copied in (registry.ts importModel): `tmp-import-<pid>-<ms>`. */
+/** A model folder being copied in (models/registry.ts importModel): `tmp-import-<pid>-<ms>`. */
 const TMP_IMPORT = /^tmp-import-(\d+)-\d+$/;
 /** A registered model's folder: `<id>-<slug>`. */
 const MODEL_DIR = /^\d+-[a-z0-9-]+$/;

@@ -3,33 +3,13 @@ import path from 'node:path';
 import { requests, type BackendInfo, type EventName, type RequestName } from '../../common/contract';
 import { GlyphError } from '../../common/errors';
 import type { HandlerContext, Handlers } from '../../common/rpc/server';
-import { createCore, type Core, type CoreOptions, type EventListener } from '../index';
+import type { Core, CoreOptions, EventListener } from '../index';
 import { JobRegistry } from '../jobs/registry';
 import { detectBackend } from '../ml/backends';
 import { VERSION } from '../version';
 import { backupDir, headerSchemaVersion, listBackups } from './files';
 import { restoreIntoClosedDatabase } from './restore';
 import { salvageDatabase } from './salvage';
-import { isDamagedError } from './startup';
-
-export interface OpenedCore {
-  core: Core;
-  /** Set when the database is damaged and `core` runs in recovery mode. */
-  damaged: { dbPath: string; problem: string } | null;
-}
-
-/**
- * What hosts call instead of `createCore`: the normal core, or, when the database is damaged, a
- * recovery core with the same interface. Other errors (newer schema, unreadable folder) still throw.
- */
-export function openCoreOrRecovery(opts: CoreOptions): OpenedCore {
-  try {
-    return { core: createCore(opts), damaged: null };
-  } catch (e) {
-    if (!isDamagedError(e)) throw e;
-    return { core: createRecoveryCore(opts, e.details.problem), damaged: { dbPath: e.details.dbPath, problem: e.details.problem } };
-  }
-}
 
 type AnyHandler = (input: unknown, hctx: HandlerContext) => unknown;
 
@@ -37,9 +17,9 @@ type AnyHandler = (input: unknown, hctx: HandlerContext) => unknown;
  * A core over a damaged database that never opens it for writing: app.info, jobs.*, and backup.*
  * (status, list, restore, salvage) answer; everything else is 'unsupported'. Once a backup is
  * restored, a normal core is opened on the restored file and every request goes to it (the UI
- * reloads its views).
+ * reloads its views). `open` is createCore (passed in: index.ts imports this file).
  */
-export function createRecoveryCore(opts: CoreOptions, problem: string): Core {
+export function createRecoveryCore(opts: CoreOptions, problem: string, open: (opts: CoreOptions) => Core): Core {
   const dbPath = opts.dbPath ?? path.join(opts.dataDir, 'glyphlab.db');
   const dir = backupDir(opts.dataDir);
   const listeners = new Set<EventListener>();
@@ -72,7 +52,7 @@ export function createRecoveryCore(opts: CoreOptions, problem: string): Core {
     'backup.salvage': () => salvageDatabase(dbPath, dir),
     'backup.restore': (input) => {
       const result = restoreIntoClosedDatabase(dbPath, dir, (input as { name: string }).name);
-      inner = createCore(opts);
+      inner = open(opts);
       innerOff = inner.onEvent((name, payload) => emit(name, payload));
       return result;
     },

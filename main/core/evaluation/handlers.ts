@@ -5,7 +5,7 @@ import { GlyphError } from '../../common/errors';
 import type { Handlers } from '../../common/rpc/server';
 import type { CoreContext } from '../context';
 import { loadClassifier } from '../ml/inference/load';
-import { getModel } from '../training/registry';
+import { getModel } from '../models/registry';
 import { readDbSource } from './db-source';
 import { cellSampleIds, evaluateModel } from './evaluate';
 import { predictDataset } from './predict';

@@ -5,7 +5,8 @@ import type { CoreContext } from '../context';
 import { loadClassifier } from '../ml/inference/load';
 import { MODEL_FILES } from '../ml/inference/model-files';
 import type { Classifier } from '../ml/inference/types';
-import { activeModel, defaultModelDir } from '../training/registry';
+import { defaultModelDir } from '../models/bundled';
+import { activeModel } from '../models/registry';
 
 /**
  * The one answer to "which model folder does OCR read with": the folder asked for (`--model`, the

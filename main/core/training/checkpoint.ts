@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { EpochStats } from '../../common/contract/training';
-import { type NamedTensor, readTensors, writeTensors } from './model-files';
+import { type NamedTensor, readTensors, writeTensors } from './tensor-files';
 
 /** Everything a resumed run needs besides the tensors. */
 export interface CheckpointState {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
-import type { SplitMetrics } from '../../common/contract/training';
+import type { SplitMetrics } from '../../common/contract/models';
 import { exportOnnxToDir, verifyOnnx } from '../ml/onnx';
 import type { ImageSource, SampleRef } from './data';
 import { splitMetrics } from './metrics';

@@ -4,7 +4,7 @@ import { GlyphError } from '../../common/errors';
 import type { TrainConfig } from '../../common/contract/training';
 import { readModelMetadata } from '../ml/inference/model-files';
 import { loadLayersModelFromDir } from '../ml/inference/tfjs-files';
-import { readModelMetadataFile } from './metadata';
+import { readModelMetadataFile } from '../models/metadata';
 
 /**
  * Fine-tuning (TrainConfig.initFrom): a run that starts from another model's weights. It trains that

@@ -1,5 +1,6 @@
 import type { BackendInfo } from '../../common/contract/app';
-import type { DatasetSnapshot, EpochStats, ModelMetrics, TrainConfig } from '../../common/contract/training';
+import type { DatasetSnapshot, ModelMetrics } from '../../common/contract/models';
+import type { EpochStats, TrainConfig } from '../../common/contract/training';
 import type { ErrorType } from '../../common/errors';
 import type { BackendPreference } from '../ml/backends';
 

@@ -19,7 +19,7 @@ import { latestCheckpointDir } from './checkpoint';
 import { listTrainingData } from './data';
 import { checkStartClasses, withStartNetwork } from './fine-tune';
 import type { WorkerInput, WorkerMessage } from './protocol';
-import { modelsRoot, registerModelDir } from './registry';
+import { modelsRoot, registerModelDir } from '../models/registry';
 import { type WorkerHandle, startTrainingWorker } from './runner';
 
 interface RunRow {

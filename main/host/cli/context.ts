@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { dispatch } from '../../common/rpc/server';
 import type { Input, Output, RequestName } from '../../common/contract';
-import type { Core } from '../../core';
-import { openCoreOrRecovery } from '../../core/backup/recovery-core';
+import { type Core, openCoreOrRecovery } from '../../core';
 import type { BackendPreference } from '../../core/ml/backends';
 import { defaultDataDir } from '../../core/paths';
 

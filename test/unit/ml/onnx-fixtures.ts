@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, type ModelConfigInput } from '../../../main/core/ml/model';
 import { MODEL_FILES } from '../../../main/core/ml/inference/model-files';
-import { saveLayersModel } from '../../../main/core/training/model-files';
+import { saveLayersModel } from '../../../main/core/models/model-files';
 import { ensureTfjsBackend } from '../../../main/core/ml/inference/tfjs-backend';
 import { exportOnnxToDir } from '../../../main/core/ml/onnx/export';
 

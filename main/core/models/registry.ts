@@ -4,19 +4,17 @@ import { GlyphError } from '../../common/errors';
 import type {
   ActiveModel,
   ActiveModelState,
-  BundledModel,
   DatasetSnapshot,
   ModelDetail,
   ModelList,
   ModelMetrics,
   ModelSummary,
-  SplitMetrics,
-} from '../../common/contract/training';
+} from '../../common/contract/models';
 import type { CoreContext } from '../context';
 import { MODEL_FILES } from '../ml/inference/model-files';
-import { findResource } from '../resources';
+import { bundledModel, defaultModelDir } from './bundled';
+import { modelFigures } from './figures';
 import { type ModelMetadataRead, readModelMetadataFile } from './metadata';
-import { splitMacroF1 } from './metrics';
 
 interface ModelRow {
   id: number;
@@ -50,14 +48,6 @@ export function slugify(name: string): string {
   return s || 'model';
 }
 
-/** The bundled model (resources/models/default), found from the bundle, the sources or Electron's resources. */
-export function defaultModelDir(): string | null {
-  // An explicit folder is the only one looked at (tests and packagers point it elsewhere, or at nothing).
-  const env = process.env.GLYPHLAB_DEFAULT_MODEL;
-  if (env) return fs.existsSync(path.join(env, MODEL_FILES.metadata)) ? path.resolve(env) : null;
-  return findResource(path.join('models', 'default'), (c) => fs.existsSync(path.join(c, MODEL_FILES.metadata)));
-}
-
 function absDir(ctx: CoreContext, dir: string): string {
   return path.isAbsolute(dir) ? dir : path.join(ctx.dataDir, dir);
 }
@@ -76,15 +66,6 @@ function parse<T>(text: string | null): T | null {
   }
 }
 
-/** The figures shown per model: on the test split when the model has test metrics, else validation. */
-function figures(metrics: ModelMetrics | null | undefined): Pick<ModelSummary, 'accuracy' | 'macroF1' | 'figuresSplit'> {
-  const isSplit = (m: unknown): m is SplitMetrics =>
-    !!m && typeof m === 'object' && typeof (m as SplitMetrics).accuracy === 'number' && Array.isArray((m as SplitMetrics).perClass);
-  const split = isSplit(metrics?.test) ? 'test' : isSplit(metrics?.validation) ? 'validation' : null;
-  const m = split ? (metrics![split] as SplitMetrics) : null;
-  return { accuracy: m?.accuracy ?? null, macroF1: splitMacroF1(m), figuresSplit: split };
-}
-
 function summary(ctx: CoreContext, row: ModelRow, active: number | null): ModelSummary {
   const metrics = parse<ModelMetrics>(row.metrics);
   return {
@@ -95,7 +76,7 @@ function summary(ctx: CoreContext, row: ModelRow, active: number | null): ModelS
     inputSize: row.input_size,
     backend: row.backend,
     createdAt: row.created_at,
-    ...figures(metrics),
+    ...modelFigures(metrics),
     active: row.id === active,
   };
 }
@@ -112,30 +93,6 @@ export function listModels(ctx: CoreContext): ModelList {
   const models = (ctx.db.prepare(`SELECT * FROM models ORDER BY created_at DESC, id DESC`).all() as ModelRow[]).map((r) => summary(ctx, r, active));
   const state = activeModel(ctx);
   return { models, bundled: bundledModel(state.model?.id === null) };
-}
-
-/** The bundled default model as a read-only entry, or null when it is not installed (or unreadable). */
-export function bundledModel(active: boolean): BundledModel | null {
-  const dir = defaultModelDir();
-  if (!dir) return null;
-  let meta: ModelMetadataRead;
-  try {
-    meta = readModelMetadataFile(dir);
-  } catch {
-    return null;
-  }
-  const created = typeof meta.createdAt === 'string' ? Date.parse(meta.createdAt) : NaN;
-  return {
-    name: meta.name ?? 'default',
-    dir,
-    classes: meta.classes,
-    inputSize: meta.inputSize,
-    backend: meta.backend ?? 'unknown',
-    createdAt: Number.isFinite(created) ? created : null,
-    ...figures(meta.metrics),
-    active,
-    readOnly: true,
-  };
 }
 
 export function getModel(ctx: CoreContext, id: number): ModelDetail {

@@ -4,12 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 
 export const WEIGHTS_FILE = 'weights.bin';
 
-export interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
-
-function joinBuffers(data: tf.io.WeightData): ArrayBuffer {
+/** tfjs weight data (one buffer or several) as one ArrayBuffer. */
+export function joinBuffers(data: tf.io.WeightData): ArrayBuffer {
   return Array.isArray(data) ? tf.io.concatenateArrayBuffers(data) : data;
 }
 
@@ -35,18 +31,4 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weightData.byteLength } };
     }),
   );
-}
-
-/** Named tensors → one binary file + its specs (for optimizer state and weight snapshots). */
-export async function writeTensors(file: string, tensors: NamedTensor[]): Promise<tf.io.WeightsManifestEntry[]> {
-  const { data, specs } = await tf.io.encodeWeights(tensors);
-  fs.writeFileSync(file, Buffer.from(joinBuffers(data)));
-  return specs;
-}
-
-/** Reads tensors written by `writeTensors`, in spec order. */
-export function readTensors(file: string, specs: tf.io.WeightsManifestEntry[]): NamedTensor[] {
-  const buf = fs.readFileSync(file);
-  const map = tf.io.decodeWeights(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer, specs);
-  return specs.map((s) => ({ name: s.name, tensor: map[s.name]! }));
 }

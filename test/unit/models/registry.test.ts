@@ -3,10 +3,10 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../../main/core/ml/model';
-import { writeModelMetadata } from '../../../main/core/training/metadata';
+import { writeModelMetadata } from '../../../main/core/models/metadata';
 import { loadLayersModelFromDir } from '../../../main/core/ml/inference/tfjs-files';
-import { saveLayersModel } from '../../../main/core/training/model-files';
-import { defaultModelDir } from '../../../main/core/training/registry';
+import { saveLayersModel } from '../../../main/core/models/model-files';
+import { defaultModelDir } from '../../../main/core/models/bundled';
 import { tmpCore, tmpDir } from '../../helpers/tmp';
 
 const scratch = tmpDir();

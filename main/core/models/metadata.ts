@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DatasetSnapshot, EpochStats, ModelMetrics, TrainConfig } from '../../common/contract/training';
+import type { DatasetSnapshot, ModelMetrics } from '../../common/contract/models';
+import type { EpochStats, TrainConfig } from '../../common/contract/training';
 import { MODEL_FILES, readModelMetadata } from '../ml/inference/model-files';
 
 export const METADATA_FILE = MODEL_FILES.metadata;

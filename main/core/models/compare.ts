@@ -1,6 +1,6 @@
-import type { ClassMetrics, CompareRow, ModelComparison } from '../../common/contract/training';
+import type { ClassMetrics, CompareRow, ModelComparison } from '../../common/contract/models';
 import type { CoreContext } from '../context';
-import { splitMacroF1 } from './metrics';
+import { splitMacroF1 } from './figures';
 import { getModel } from './registry';
 
 /** Two models side by side: overall accuracy, macro-F1 and per-class figures on the test split (else validation). */
