@@ -84,11 +84,22 @@ export interface DatasetStats {
   batches: { id: number; source: string; format: string; imported: number; startedAt: number }[];
 }
 
+/** A label from class folders (or the single-image label) that is not a class: its images were skipped. */
+export interface UnknownLabel {
+  label: string;
+  /** Images skipped for it. */
+  count: number;
+  /** The class it would take with `capitals` (a lowercase folder whose capital is a class), else null. */
+  capital: string | null;
+}
+
 export interface ImportSummary {
   imported: number;
   duplicates: number;
   errors: { file: string; reason: string }[];
   batchId: number;
+  /** Folder labels outside the class set (each image also has its error): what to map or add. */
+  unknownLabels?: UnknownLabel[];
 }
 
 /**
@@ -137,6 +148,8 @@ const importOptions = {
   label: label.optional(),
   /** EMNIST's distribution files store images transposed. */
   transposed: z.boolean().default(false),
+  /** A lowercase class folder (or label) whose capital is a class imports as that capital: x/ → X. */
+  capitals: z.boolean().default(false),
 };
 
 export const datasetRequests = {

@@ -74,15 +74,15 @@ export function createDatasetHandlers(ctx: CoreContext): DatasetHandlers {
       return r;
     },
     'dataset.undoState': () => undoState(db),
-    'dataset.import': ({ paths, format, split, label, transposed }) => {
+    'dataset.import': ({ paths, format, split, label, transposed, capitals }) => {
       const title = `Import ${paths.length === 1 ? paths[0] : `${paths.length} paths`}`;
-      return { jobId: startImport({ paths, format, split, label, transposed }, title).id };
+      return { jobId: startImport({ paths, format, split, label, transposed, capitals }, title).id };
     },
-    'dataset.importUpload': ({ files, source, format, split, label, transposed }) => {
+    'dataset.importUpload': ({ files, source, format, split, label, transposed, capitals }) => {
       const staged = stageUpload(ctx.dataDir, files);
       const title = `Import ${files.length} uploaded file${files.length === 1 ? '' : 's'}`;
       const job = startImport(
-        { paths: staged.paths, format, split, label, transposed, display: staged.display, batchSource: uploadSource(source, files) },
+        { paths: staged.paths, format, split, label, transposed, capitals, display: staged.display, batchSource: uploadSource(source, files) },
         title,
         staged.cleanup,
       );

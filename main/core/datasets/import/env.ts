@@ -38,9 +38,18 @@ export interface ImportEnv {
   transposed: boolean;
 }
 
-/** Why a label cannot be used, or null when it is a class. */
-export function labelProblem(classes: string[], label: string): string | null {
-  return classes.includes(label) ? null : `label ${shown(label)} is not in the class set '${classes.join('')}'`;
+/**
+ * Why a label cannot be used, or null when it is a class; with what to do about it. A folder's label
+ * (`fromFolder`: class folders, the single-image label) may also be imported as its capital (--capitals).
+ */
+export function labelProblem(classes: string[], label: string, fromFolder = false): string | null {
+  if (classes.includes(label)) return null;
+  const up = label.toUpperCase();
+  const fix =
+    fromFolder && up !== label && classes.includes(up)
+      ? `: import it as ${shown(up)} (the app's "Import as capitals", CLI --capitals) or add it to the classes (Classes → Edit)`
+      : ': add it to the classes (Classes → Edit) and import again';
+  return `label ${shown(label)} is not in the class set '${classes.join('')}'${fix}`;
 }
 
 /**

@@ -62,7 +62,7 @@ async function decodeItem(env: ImportEnv, item: ImageItem): Promise<Decoded> {
   const name = env.display(item.file);
   try {
     if (item.label !== null) {
-      const problem = labelProblem(env.classes, item.label);
+      const problem = labelProblem(env.classes, item.label, true);
       if (problem) return fail(env, name, problem);
     }
     const st = fs.statSync(item.file);

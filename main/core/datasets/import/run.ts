@@ -10,6 +10,7 @@ import { importCsv } from './csv';
 import { importIdx } from './idx';
 import { importImages } from './images';
 import { buildPlan } from './plan';
+import { reviewFolderLabels } from './unknown-labels';
 
 export interface ImportRequest {
   paths: string[];
@@ -17,6 +18,8 @@ export interface ImportRequest {
   split?: Split;
   label?: string;
   transposed: boolean;
+  /** Lowercase folder labels take their capital when only the capital is a class (x/ → X). */
+  capitals?: boolean;
   /** How files are named in sources and errors (uploads: their uploaded names). */
   display?: (file: string) => string;
   /** Recorded as the batch's source (default: the paths). */
@@ -76,8 +79,10 @@ export async function runImport(db: DB, req: ImportRequest, job: Pick<JobContext
   };
   const leaveBulk = enterBulkMode(db);
   let status: 'done' | 'cancelled' | 'failed' = 'done';
+  let unknownLabels: ReturnType<typeof reviewFolderLabels> = [];
   try {
     const plan = buildPlan(req.paths, format, req.label ?? null, errors, display);
+    unknownLabels = reviewFolderLabels(classes, plan.images, req.capitals ?? false);
     for (const f of plan.idx) await importIdx(env, f);
     for (const f of plan.csv) await importCsv(env, f);
     if (plan.images.length) await importImages(env, plan.images);
@@ -99,6 +104,7 @@ export async function runImport(db: DB, req: ImportRequest, job: Pick<JobContext
   await close(db, writer, leaveBulk);
   finish(db, batchId, status, errors);
   const outcome: ImportOutcome = { imported: writer.imported, duplicates: writer.duplicates, errors: errors.toJSON(), batchId, cancelled: status === 'cancelled' };
+  if (unknownLabels.length) outcome.unknownLabels = unknownLabels;
   report(outcome);
   return outcome;
 }

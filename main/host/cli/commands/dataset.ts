@@ -63,6 +63,7 @@ interface ImportOpts {
   format: ImportFormat;
   label?: string;
   transposed?: boolean;
+  capitals?: boolean;
   json?: boolean;
 }
 
@@ -77,6 +78,7 @@ export function registerDatasetCommands(program: Command): void {
     .addOption(new Option('--format <format>', 'input format').choices(IMPORT_FORMATS).default('auto'))
     .option('--label <char>', 'label for single images')
     .option('--transposed', 'IDX images are stored transposed (EMNIST distribution files)')
+    .option('--capitals', 'a lowercase class folder whose capital is a class imports as that capital (x/ → X)')
     .option('--json', 'print one JSON summary as the last line')
     .action(async (paths: string[], opts: ImportOpts) => {
       const resolved = paths.map((p) => path.resolve(p));
@@ -113,6 +115,7 @@ export function registerDatasetCommands(program: Command): void {
                 split: opts.split,
                 label: opts.label,
                 transposed: Boolean(opts.transposed),
+                capitals: Boolean(opts.capitals),
               }),
             (data) => {
               const d = data as ImportProgress | null;
@@ -127,6 +130,32 @@ export function registerDatasetCommands(program: Command): void {
           throw e;
         }
         print(summary, false);
+        for (const u of summary.unknownLabels ?? []) {
+          process.stderr.write(
+            `glyphlab: ${u.count} image${u.count === 1 ? '' : 's'} labeled '${u.label}' skipped: not a class. ` +
+              (u.capital ? `Import again with --capitals to label them '${u.capital}', or add the class: glyphlab classes --add '${u.label}'.\n` : `Add the class (glyphlab classes --add '${u.label}') and import again.\n`),
+          );
+        }
+      } finally {
+        await core.close();
+      }
+    });
+
+  program
+    .command('classes')
+    .description('print the class set (one character a class), or change it')
+    .option('--db <file>', 'database file (default: the app’s own)')
+    .option('--add <chars>', 'add these classes at the end (x or xyz)')
+    .option('--set <chars>', 'replace the class set')
+    .action(async (opts: { db?: string; add?: string; set?: string }) => {
+      const core = openCore({ db: opts.db });
+      try {
+        let classes = (await call(core, 'dataset.stats', {})).classes;
+        if (opts.set !== undefined || opts.add !== undefined) {
+          const added = Array.from(opts.add ?? '').filter((c) => !Array.from(opts.set ?? classes).includes(c));
+          classes = (await call(core, 'dataset.setClasses', { classes: (opts.set ?? classes) + [...new Set(added)].join('') })).classes;
+        }
+        console.log(classes);
       } finally {
         await core.close();
       }

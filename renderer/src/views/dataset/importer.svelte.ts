@@ -3,7 +3,7 @@
  * browser mode (dataset.importUpload, in chunks). Follows each job's progress, adds up the
  * summaries, and cancels through jobs.cancel.
  */
-import type { EventPayload, ImportProgress, ImportSummary, Split } from '$common/contract';
+import type { EventPayload, ImportProgress, ImportSummary, Split, UnknownLabel } from '$common/contract';
 import { core } from '../../lib/core.svelte';
 import { fileToBase64, planUploads, type PickedFile } from './files';
 import { sourceName } from './names';
@@ -17,7 +17,12 @@ export interface ImportReport {
   errors: { file: string; reason: string }[];
   status: 'done' | 'failed' | 'cancelled';
   message: string | null;
+  /** Folder labels that are not classes (their images were skipped): the summary offers the fix. */
+  unknownLabels: UnknownLabel[];
 }
+
+/** What the last import read, to import it again with a fix (capitals, added classes). */
+type LastInput = { paths: string[] } | { files: PickedFile[] };
 
 /** The contract's bound on paths per dataset.import request. */
 const MAX_PATHS = 10_000;
@@ -34,6 +39,8 @@ export class Importer {
   split = $state<Split | ''>('');
   label = $state('');
 
+  private last: LastInput | null = null;
+  private capitals = false;
   private jobId: string | null = null;
   private cancelRequested = false;
   private finished = new Map<string, Finished>();
@@ -69,6 +76,7 @@ export class Importer {
   /** Electron: files and folders on disk. */
   async importPaths(paths: string[]): Promise<void> {
     if (!paths.length) return;
+    this.last = { paths };
     await this.run(paths.length, async (report) => {
       for (let i = 0; i < paths.length && !this.cancelRequested; i += MAX_PATHS) {
         const part = paths.slice(i, i + MAX_PATHS);
@@ -82,6 +90,7 @@ export class Importer {
   /** Browser mode: read the files here and send them in chunks. */
   async importFiles(files: PickedFile[]): Promise<void> {
     if (!files.length) return;
+    this.last = { files };
     await this.run(files.length, async (report) => {
       const tooBig = files.filter((f) => Math.ceil(f.file.size / 3) * 4 > MAX_FILE_CHARS);
       for (const f of tooBig) report.errors.push({ file: f.name, reason: 'too large to upload in browser mode (use the desktop app or the CLI)' });
@@ -109,6 +118,32 @@ export class Importer {
     });
   }
 
+  /**
+   * The fix for folder labels that are not classes: import the last input again with lowercase folders as
+   * their capitals, or after adding the labels to the class set (`addClasses`). Images already imported come
+   * back as duplicates; in browser mode only the skipped folders are sent again.
+   */
+  async importAgain(fix: { capitals: true } | { addClasses: string[] }, classes: string): Promise<void> {
+    const last = this.last;
+    const labels = this.report?.unknownLabels.map((u) => u.label) ?? [];
+    if (!last || this.running) return;
+    if ('addClasses' in fix) {
+      const extra = fix.addClasses.filter((c) => !Array.from(classes).includes(c)).join('');
+      if (extra) await call('dataset.setClasses', { classes: classes + extra });
+    }
+    this.capitals = 'capitals' in fix;
+    try {
+      if ('paths' in last) await this.importPaths(last.paths);
+      else {
+        const skipped = last.files.filter((f) => labels.includes(f.name.split('/')[0] ?? ''));
+        await this.importFiles(skipped.length ? skipped : last.files);
+        this.last = last;
+      }
+    } finally {
+      this.capitals = false;
+    }
+  }
+
   async cancel(): Promise<void> {
     this.cancelRequested = true;
     this.phase = 'Cancelling…';
@@ -125,9 +160,9 @@ export class Importer {
     this.report = null;
   }
 
-  private options(): { split?: Split; label?: string } {
+  private options(): { split?: Split; label?: string; capitals?: boolean } {
     const label = this.label.trim();
-    return { ...(this.split ? { split: this.split } : {}), ...(label ? { label } : {}) };
+    return { ...(this.split ? { split: this.split } : {}), ...(label ? { label } : {}), ...(this.capitals ? { capitals: true } : {}) };
   }
 
   private async run(count: number, body: (report: ImportReport) => Promise<void>): Promise<void> {
@@ -139,7 +174,7 @@ export class Importer {
     this.report = null;
     this.done = 0;
     this.total = count;
-    const report: ImportReport = { imported: 0, duplicates: 0, errors: [], status: 'done', message: null };
+    const report: ImportReport = { imported: 0, duplicates: 0, errors: [], status: 'done', message: null, unknownLabels: [] };
     const lastBatch = await this.lastBatchId();
     try {
       await body(report);
@@ -194,6 +229,11 @@ export class Importer {
       report.imported += summary.imported ?? 0;
       report.duplicates += summary.duplicates ?? 0;
       report.errors.push(...(summary.errors ?? []));
+      for (const u of summary.unknownLabels ?? []) {
+        const seen = report.unknownLabels.find((k) => k.label === u.label);
+        if (seen) seen.count += u.count;
+        else report.unknownLabels.push({ ...u });
+      }
     }
     if (ending.status === 'cancelled') report.status = 'cancelled';
     else if (ending.status === 'failed') {
