@@ -10,6 +10,7 @@ export interface ClassMetrics {
   precision: number;
   recall: number;
   f1: number;
+  /** Samples whose true class this is. */
   support: number;
 }
 

@@ -5,9 +5,18 @@ import type { CoreContext } from '../context';
 import { detectBackend } from '../ml/backends';
 import { VERSION } from '../version';
 
-type AppHandlers = Pick<Handlers, 'app.info' | 'jobs.list' | 'jobs.get' | 'jobs.cancel'>;
+export type AppHandlers = Pick<Handlers, 'app.info' | 'jobs.list' | 'jobs.get' | 'jobs.cancel'>;
+
+/** What app.info and jobs.* read: the core's context, or a recovery core's (no open database). */
+export interface AppSource extends Pick<CoreContext, 'dataDir' | 'dbPath' | 'jobs' | 'backendPreference'> {
+  schemaVersion(): number;
+}
 
 export function createAppHandlers(ctx: CoreContext): AppHandlers {
+  return appHandlers({ ...ctx, schemaVersion: () => ctx.db.pragma('user_version', { simple: true }) as number });
+}
+
+export function appHandlers(ctx: AppSource): AppHandlers {
   let backend: Promise<BackendInfo> | null = null;
   const backendInfo = () => (backend ??= detectBackend(ctx.backendPreference));
   return {
@@ -15,7 +24,7 @@ export function createAppHandlers(ctx: CoreContext): AppHandlers {
       version: VERSION,
       dataDir: ctx.dataDir,
       dbPath: ctx.dbPath,
-      schemaVersion: ctx.db.pragma('user_version', { simple: true }) as number,
+      schemaVersion: ctx.schemaVersion(),
       backend: await backendInfo(),
       platform: `${os.platform()}-${os.arch()}`,
       node: process.versions.node,

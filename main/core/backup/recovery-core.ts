@@ -1,12 +1,10 @@
-import os from 'node:os';
 import path from 'node:path';
-import { requests, type BackendInfo, type EventName, type RequestName } from '../../common/contract';
+import { requests, type EventName, type RequestName } from '../../common/contract';
 import { GlyphError } from '../../common/errors';
 import type { HandlerContext, Handlers } from '../../common/rpc/server';
 import type { Core, CoreOptions, EventListener } from '../index';
+import { appHandlers } from '../app/handlers';
 import { JobRegistry } from '../jobs/registry';
-import { detectBackend } from '../ml/backends';
-import { VERSION } from '../version';
 import { backupDir, headerSchemaVersion, listBackups } from './files';
 import { restoreIntoClosedDatabase } from './restore';
 import { salvageDatabase } from './salvage';
@@ -29,21 +27,15 @@ export function createRecoveryCore(opts: CoreOptions, problem: string, open: (op
   const jobs = new JobRegistry(emit as never);
   let inner: Core | null = null;
   let innerOff: (() => void) | null = null;
-  let backend: Promise<BackendInfo> | null = null;
 
   const own: Partial<Record<RequestName, AnyHandler>> = {
-    'app.info': async () => ({
-      version: VERSION,
+    ...(appHandlers({
       dataDir: opts.dataDir,
       dbPath,
-      schemaVersion: safeVersion(dbPath),
-      backend: await (backend ??= detectBackend(opts.backend ?? 'auto')),
-      platform: `${os.platform()}-${os.arch()}`,
-      node: process.versions.node,
-    }),
-    'jobs.list': () => jobs.list(),
-    'jobs.get': (input) => jobs.get((input as { id: string }).id),
-    'jobs.cancel': (input) => ({ cancelled: jobs.cancel((input as { id: string }).id) }),
+      jobs,
+      backendPreference: opts.backend ?? 'auto',
+      schemaVersion: () => safeVersion(dbPath),
+    }) as Partial<Record<RequestName, AnyHandler>>),
     'backup.status': () => ({ state: 'damaged', dbPath, problem, backupDir: dir }),
     'backup.list': () => listBackups(dir),
     'backup.create': () => {

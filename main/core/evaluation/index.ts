@@ -3,7 +3,7 @@
  * dataset's importers, or a split of the dataset), `evaluateModel` (batches, progress,
  * cancellation), stored predictions, and the `evaluation.*` request handlers.
  */
-export { computeMetrics, confusionMatrix, metricsFromConfusion, type Metrics, type ClassStats } from './metrics';
+export { computeMetrics, confusionMatrix, metricsFromConfusion, type Metrics } from './metrics';
 export { evaluateModel, cellSampleIds, type Evaluation, type EvaluateOptions, type SamplePrediction } from './evaluate';
 export { readFileSource, type FileSourceOptions } from './file-source';
 export { readDbSource } from './db-source';

@@ -1,3 +1,5 @@
+import type { ClassMetrics } from '../../common/contract/models';
+
 /**
  * Classification metrics from true and predicted class indices. Pure functions, no I/O.
  *
@@ -8,22 +10,13 @@
  * - macro-F1 is the unweighted mean of F1 over the classes that occur (as truth or prediction):
  *   classes absent from both are not counted, so a test set without 'Q' does not drag it down.
  */
-export interface ClassStats {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  /** Samples whose true class this is. */
-  support: number;
-}
-
 export interface Metrics {
   n: number;
   /** Correct / n (0 when n = 0). */
   accuracy: number;
   macroF1: number;
   /** One entry per class, in class order. */
-  perClass: ClassStats[];
+  perClass: ClassMetrics[];
   /** confusion[true][predicted], classes × classes. */
   confusion: number[][];
 }
@@ -61,7 +54,7 @@ export function metricsFromConfusion(confusion: number[][], labels: string[]): M
       if (t === p) correct += v;
     }
   }
-  const perClass: ClassStats[] = [];
+  const perClass: ClassMetrics[] = [];
   let f1Sum = 0;
   let present = 0;
   for (let c = 0; c < k; c++) {

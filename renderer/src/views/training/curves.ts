@@ -8,6 +8,7 @@
  * - `val`: validation after each epoch (no dropout, no augmentation), at its end (x = epoch).
  * Plain TypeScript (no runes) so it is tested in Node.
  */
+import type { EpochStats } from '$common/contract';
 
 export interface Point {
   x: number;
@@ -15,13 +16,7 @@ export interface Point {
 }
 
 /** One epoch's figures, as the `training.progress` epoch event and a run's history carry them. */
-export interface EpochFigures {
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss: number | null;
-  valAccuracy: number | null;
-}
+export type EpochFigures = Pick<EpochStats, 'epoch' | 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy'>;
 
 export interface CurveSet {
   smooth: Point[];
