@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The renderer's one way to the core: the contract's typed client, over Electron's preload when the
  * app runs in Electron, or over the loopback bridge's WebSocket in browser mode.
