@@ -10,6 +10,7 @@ import { createDatasetHandlers } from './datasets/handlers';
 import { createEvaluationHandlers } from './evaluation/handlers';
 import { createModelsHandlers } from './models/handlers';
 import { createOcrHandlers } from './ocr/handlers';
+import { createLearnHandlers } from './ocr/learn/handlers';
 import { createTrainingHandlers } from './training/handlers';
 import type { CoreContext } from './context';
 import { openDatabase } from './db/open';
@@ -56,6 +57,7 @@ export function createCore(opts: CoreOptions): Core {
     ...createEvaluationHandlers(ctx),
     ...createOcrHandlers(ctx),
     ...createBackupHandlers(ctx),
+    ...createLearnHandlers(ctx),
   };
   if (existed) scheduleDailyBackup(ctx);
 

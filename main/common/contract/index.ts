@@ -11,6 +11,7 @@ import { evaluationEvents, evaluationRequests } from './evaluation';
 import { ocrEvents, ocrRequests } from './ocr';
 import { trainingEvents, trainingRequests } from './training';
 import { modelsRequests } from './models';
+import { learnRequests } from './learn';
 import type { EventDef, RequestDef } from './define';
 
 export const requests = {
@@ -21,6 +22,7 @@ export const requests = {
   ...evaluationRequests,
   ...ocrRequests,
   ...backupRequests,
+  ...learnRequests,
 } satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -54,4 +56,5 @@ export * from './models';
 export * from './evaluation';
 export * from './ocr';
 export * from './backup';
+export * from './learn';
 export type { RequestDef, EventDef } from './define';

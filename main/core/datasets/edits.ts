@@ -41,7 +41,7 @@ function setValue(db: DB, field: Field) {
 }
 
 /** Applies `to(old)` to each sample; one edit for the samples that changed. Unknown ids: not_found, nothing written. */
-function applyEdit(db: DB, ids: number[], kind: Kind, field: Field, reason: EditReason, to: (old: string | null) => string | null): EditResult {
+function applyEdit(db: DB, ids: number[], kind: Kind, field: Field, reason: EditReason, to: (old: string | null, id: number) => string | null): EditResult {
   const unique = [...new Set(ids)];
   return db.transaction((): EditResult => {
     const rows = current(db, unique, field);
@@ -50,7 +50,7 @@ function applyEdit(db: DB, ids: number[], kind: Kind, field: Field, reason: Edit
       const missing = unique.filter((id) => !found.has(id));
       throw new GlyphError('not_found', `No sample with id ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` (and ${missing.length - 10} more)` : ''}`, { missing: missing.slice(0, 100) });
     }
-    const changes = rows.map((r) => ({ id: r.id, from: r.value, to: to(r.value) })).filter((c) => c.from !== c.to);
+    const changes = rows.map((r) => ({ id: r.id, from: r.value, to: to(r.value, r.id) })).filter((c) => c.from !== c.to);
     if (changes.length === 0) return { editId: null, changed: 0, ids: [] };
     const editId = Number(db.prepare(`INSERT INTO edits (kind, reason, created_at) VALUES (?, ?, ?)`).run(kind, reason, Date.now()).lastInsertRowid);
     db.prepare(`UPDATE edits SET undone_at = -abs(undone_at) WHERE undone_at > 0 AND id < ?`).run(editId);
@@ -67,6 +67,13 @@ function applyEdit(db: DB, ids: number[], kind: Kind, field: Field, reason: Edit
 export function relabel(db: DB, ids: number[], label: string | null, reason: EditReason): EditResult {
   assertLabel(getClasses(db), label);
   return applyEdit(db, ids, 'label', 'label', reason, () => label);
+}
+
+/** One undoable edit giving each sample its own label (a transcript labels a page's glyphs at once). */
+export function relabelEach(db: DB, labels: Map<number, string>, reason: EditReason): EditResult {
+  const classes = getClasses(db);
+  for (const l of new Set(labels.values())) assertLabel(classes, l);
+  return applyEdit(db, [...labels.keys()], 'label', 'label', reason, (_, id) => labels.get(id) ?? null);
 }
 
 export function setSplit(db: DB, ids: number[], split: Split): EditResult {
@@ -136,6 +143,7 @@ function describe(db: DB, e: EditRow): PendingEdit {
   else text = `${e.kind} ${n}`;
   if (e.reason === 'ocr') text += ' (OCR correction)';
   else if (e.reason === 'review') text += ' (review)';
+  else if (e.reason === 'transcript') text += ' (from a transcript)';
   return { editId: e.id, kind: e.kind, reason: e.reason, count, to, at: e.at, text };
 }
 

@@ -6,6 +6,7 @@ import { SampleWriter, TILE } from '../datasets/store';
 import { getClasses } from '../datasets/classes';
 import { resizeArea } from '../imaging/glyph';
 import { decodeGrayPng } from '../imaging/png';
+import { documentBatch } from './learn/store';
 
 /** Model input sides the contract allows (training's inputSize): a crop is the tile of one of them. */
 export const MIN_CROP_SIDE = 8;
@@ -21,7 +22,7 @@ export interface Correction {
 
 /**
  * Stores a corrected OCR character as a labeled sample: the crop (the model's tile, see decodeCrop) goes in
- * through the dataset's SampleWriter in an import batch of format 'ocr' whose source is the document,
+ * through the dataset's SampleWriter in the document's import batch (format 'ocr', one per document: learn/store.ts),
  * then the label is set by an undoable edit with reason 'ocr'. A crop already in the dataset is
  * relabeled instead of duplicated.
  */
@@ -67,11 +68,7 @@ function addCorrectionTx(db: DB, c: Correction, rule: CropRule): { sampleId: num
   let sampleId = existing;
   let created = false;
   if (sampleId === undefined) {
-    const batchId = Number(
-      db
-        .prepare(`INSERT INTO import_batches (source, format, started_at, finished_at, status) VALUES (?, 'ocr', ?, ?, 'done')`)
-        .run(c.source, Date.now(), Date.now()).lastInsertRowid,
-    );
+    const batchId = documentBatch(db, c.source);
     const writer = new SampleWriter(db, { batchId });
     writer.add({ px, width: TILE, height: TILE, label: null, source });
     writer.flush();

@@ -3,12 +3,12 @@ import type { CoreContext } from '../context';
 import type { trainingRequests } from '../../common/contract/training';
 import { augmentPreview } from './preview';
 import { trainableClasses } from './data';
-import { TrainingRuns } from './runs';
+import { trainingRunsFor } from './runs';
 
 export type TrainingHandlers = Pick<Handlers, keyof typeof trainingRequests>;
 
 export function createTrainingHandlers(ctx: CoreContext): TrainingHandlers {
-  const runs = new TrainingRuns(ctx);
+  const runs = trainingRunsFor(ctx);
   return {
     'training.start': (p) => runs.start(p),
     'training.cancel': ({ runId, force, keep }) => ({ cancelled: runs.cancel(runId, force, keep) }),

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { GlyphError } from '../../common/errors';
@@ -40,6 +41,8 @@ interface StoredConfig {
   name: string;
   config: TrainConfig;
   owner?: { pid: number; host: string };
+  /** The run's samples come from this database instead of the core's (`glyphlab improve`: replay tiles and document samples). */
+  dataDbPath?: string;
 }
 
 function ownerAlive(owner: StoredConfig['owner']): boolean {
@@ -74,6 +77,7 @@ const BATCH_EVENT_MS = 200;
 /** Training runs: rows in training_runs, a worker thread each, one at a time per core. */
 export class TrainingRuns {
   private readonly live = new Map<number, LiveRun>();
+  private readonly results = new Map<number, Promise<TrainResult>>();
 
   constructor(private readonly ctx: CoreContext) {
     // Runs left 'running' by a process that has ended are not running any more (another live
@@ -124,11 +128,19 @@ export class TrainingRuns {
       .run(status, message, modelId, Date.now(), id);
   }
 
-  async start(opts: { config: TrainConfig; name?: string; resumeRunId?: number; allowSlow: boolean }): Promise<TrainStarted> {
+  /** Settles when the run started last under this id ends (its model, or why not). */
+  result(runId: number): Promise<TrainResult> {
+    const r = this.results.get(runId);
+    if (!r) throw new GlyphError('not_found', `Training run ${runId} is not running here`);
+    return r;
+  }
+
+  async start(opts: { config: TrainConfig; name?: string; resumeRunId?: number; allowSlow: boolean; dataDbPath?: string }): Promise<TrainStarted> {
     if (this.live.size > 0) throw new GlyphError('conflict', 'A training is already running; cancel it or wait for it to end');
     let config = opts.config;
     let name = opts.name ?? `model ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
     let runId: number;
+    let dataDbPath = opts.dataDbPath;
     if (opts.resumeRunId !== undefined) {
       const r = this.row(opts.resumeRunId);
       if (r.status === 'done') throw new GlyphError('conflict', `Training run ${r.id} has finished; nothing to resume`);
@@ -139,6 +151,7 @@ export class TrainingRuns {
       const stored = JSON.parse(r.config) as StoredConfig;
       config = trainConfigSchema.parse(stored.config);
       name = opts.name ?? stored.name;
+      dataDbPath = stored.dataDbPath;
       runId = r.id;
     } else {
       runId = 0;
@@ -151,7 +164,13 @@ export class TrainingRuns {
       throw new GlyphError('validation', `config.model: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
     }
     // Fails fast (no worker) when the data cannot be trained on; the worker lists it again read-only.
-    const { classes } = listTrainingData(this.ctx.db, config, this.ctx.dbPath);
+    const dataDb = dataDbPath ? new Database(dataDbPath, { readonly: true, fileMustExist: true }) : this.ctx.db;
+    let classes: string;
+    try {
+      ({ classes } = listTrainingData(dataDb, config, dataDbPath ?? this.ctx.dbPath));
+    } finally {
+      if (dataDb !== this.ctx.db) dataDb.close();
+    }
     // A resumed run goes on from its checkpoint: its start model is not needed any more.
     if (opts.resumeRunId === undefined && config.initFrom !== undefined) checkStartClasses(config.initFrom, classes);
     const pref = config.backend ?? this.ctx.backendPreference;
@@ -167,7 +186,7 @@ export class TrainingRuns {
     }
 
     if (runId === 0) {
-      const stored: StoredConfig = { name, config, owner: this.owner() };
+      const stored: StoredConfig = { name, config, owner: this.owner(), ...(dataDbPath ? { dataDbPath } : {}) };
       runId = Number(
         this.ctx.db
           .prepare(`INSERT INTO training_runs (status, config, backend, started_at) VALUES ('running', ?, ?, ?)`)
@@ -176,7 +195,7 @@ export class TrainingRuns {
       const ckpt = path.join(this.ctx.dataDir, 'checkpoints', `run-${runId}`);
       this.ctx.db.prepare(`UPDATE training_runs SET checkpoint_dir = ? WHERE id = ?`).run(ckpt, runId);
     } else {
-      const stored: StoredConfig = { name, config, owner: this.owner() };
+      const stored: StoredConfig = { name, config, owner: this.owner(), ...(dataDbPath ? { dataDbPath } : {}) };
       this.ctx.db
         .prepare(`UPDATE training_runs SET status = 'running', message = NULL, ended_at = NULL, backend = ?, config = ? WHERE id = ?`)
         .run(backend.name, JSON.stringify(stored), runId);
@@ -185,7 +204,7 @@ export class TrainingRuns {
     const checkpointDir = this.row(runId).checkpoint_dir!;
     fs.mkdirSync(modelsRoot(this.ctx), { recursive: true });
     const input: WorkerInput = {
-      dbPath: this.ctx.dbPath,
+      dbPath: dataDbPath ?? this.ctx.dbPath,
       config,
       modelConfig: modelParsed.data as unknown as Record<string, unknown>,
       backend: pref,
@@ -201,6 +220,7 @@ export class TrainingRuns {
     );
     live.jobId = job.id;
     job.done.catch(() => undefined);
+    this.results.set(runId, job.done);
     return { runId, jobId: job.id, backend, warning };
   }
 
@@ -366,4 +386,13 @@ export class TrainingRuns {
     } else this.ctx.jobs.cancel(live.jobId);
     return true;
   }
+}
+
+const perCore = new WeakMap<CoreContext, TrainingRuns>();
+
+/** The core's one TrainingRuns (training.* requests and `improve` share it: one run at a time). */
+export function trainingRunsFor(ctx: CoreContext): TrainingRuns {
+  let r = perCore.get(ctx);
+  if (!r) perCore.set(ctx, (r = new TrainingRuns(ctx)));
+  return r;
 }

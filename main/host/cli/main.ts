@@ -8,6 +8,8 @@ import { registerOcrCommands } from './commands/ocr';
 import { registerTrainingCommands } from './commands/training';
 import { registerEvalCommand } from './commands/eval';
 import { registerBackupCommands } from './commands/backup';
+import { registerLearnCommands } from './commands/learn';
+import { registerImproveCommand } from './commands/improve';
 
 /** The `glyphlab` command line: the same core as the app, without a window. */
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerOcrCommands(program);
   registerBackupCommands(program);
+  registerLearnCommands(program);
+  registerImproveCommand(program);
   registerServe(program);
   return program;
 }

@@ -25,6 +25,14 @@ const SEED: Record<number, (db: Database.Database) => void> = {
   },
   3: (db) => {
     db.prepare(`INSERT INTO reading_profiles (name, profile, updated_at) VALUES ('invoices', '{"charset":"0-9"}', 1)`).run();
+    db.prepare(`INSERT INTO edits (id, kind, reason, created_at) VALUES (1, 'label', 'ocr', 1)`).run();
+    db.prepare(`INSERT INTO sample_history (edit_id, sample_id, field, old_value, new_value) VALUES (1, 1, 'label', NULL, 'A')`).run();
+  },
+  4: (db) => {
+    db.prepare(`INSERT INTO edits (id, kind, reason, created_at) VALUES (2, 'label', 'transcript', 2)`).run();
+    db.prepare(`INSERT INTO sample_history (edit_id, sample_id, field, old_value, new_value) VALUES (2, 2, 'label', NULL, 'B')`).run();
+    db.prepare(`INSERT INTO document_texts (source, text, updated_at) VALUES ('page.png', 'ROOM 2041', 1)`).run();
+    expect(db.prepare(`SELECT count(*) FROM sample_history WHERE edit_id = 1`).pluck().get()).toBe(1);
   },
 };
 
