@@ -251,7 +251,7 @@ export async function buildReplicaWorker(): Promise<string> {
   const { build } = await import('esbuild');
   const outfile = path.join(ROOT, 'node_modules/.cache/glyphlab-bench/replica.worker.mjs');
   await build({
-    entryPoints: [path.join(ROOT, 'main/core/ml/parallel/replica.worker.ts')],
+    entryPoints: [path.join(ROOT, 'bench/parallel/replica.worker.ts')],
     outfile,
     bundle: true,
     platform: 'node',
@@ -265,7 +265,7 @@ export async function buildReplicaWorker(): Promise<string> {
 
 /** Data-parallel training throughput (same protocol as tfjsTrain: 2 warm-up batches first). */
 export async function dpTrain(
-  trainer: import('../main/core/ml/parallel/data-parallel').DataParallelTrainer,
+  trainer: import('./parallel/data-parallel').DataParallelTrainer,
   d: BenchData,
   batch: number,
 ): Promise<TrainResult> {

@@ -13,7 +13,7 @@
  */
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { DataParallelTrainer } from '../main/core/ml/parallel/data-parallel';
+import { DataParallelTrainer } from './parallel/data-parallel';
 import { printProfile, profileStep } from './train-vs-pytorch.profile';
 import {
   benchConfig, buildReplicaWorker, dpTrain, fmt, makeData, ortInfer, parseArgs, setupTfjs, shareData, tfjsInfer, tfjsTrain,

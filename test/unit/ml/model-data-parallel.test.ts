@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
-import { DataParallelTrainer } from '../../../main/core/ml/parallel/data-parallel';
-import { Replica } from '../../../main/core/ml/parallel/replica';
+import { DataParallelTrainer } from '../../../bench/parallel/data-parallel';
+import { Replica } from '../../../bench/parallel/replica';
 import { relDiff, values } from './kernels-fixtures';
 
 const init = {
@@ -38,7 +38,7 @@ describe('data-parallel training', () => {
     const { build } = await import('esbuild');
     const workerFile = path.resolve('node_modules/.cache/glyphlab-test/replica.worker.mjs');
     await build({
-      entryPoints: ['main/core/ml/parallel/replica.worker.ts'],
+      entryPoints: ['bench/parallel/replica.worker.ts'],
       outfile: workerFile,
       bundle: true,
       platform: 'node',

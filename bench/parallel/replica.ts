@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, type TrainingBackendInfo } from '../backends';
-import { buildModel } from '../model';
+import { initBackend, type TrainingBackendInfo } from '../../main/core/ml/backends';
+import { buildModel } from '../../main/core/ml/model';
 import type { ReplicaInit, ShardStep } from './protocol';
 
 /**

@@ -1,5 +1,5 @@
-import type { BackendPreference, TrainingBackendInfo } from '../backends';
-import type { ModelConfigInput } from '../model';
+import type { BackendPreference, TrainingBackendInfo } from '../../main/core/ml/backends';
+import type { ModelConfigInput } from '../../main/core/ml/model';
 
 /** Messages between the data-parallel trainer and its replica threads. */
 export interface ReplicaInit {

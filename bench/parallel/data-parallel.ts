@@ -1,28 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { GlyphError } from '../../../common/errors';
-import type { TrainingBackendInfo } from '../backends';
+import { GlyphError } from '../../main/common/errors';
+import type { TrainingBackendInfo } from '../../main/core/ml/backends';
 import type { FromReplica, ReplicaInit, ToReplica } from './protocol';
-
-export const REPLICA_WORKER_FILE = 'replica.worker.js';
-
-/** The built replica worker (dist/main/replica.worker.js), or GLYPHLAB_REPLICA_WORKER. */
-export function locateReplicaWorker(): string {
-  if (process.env.GLYPHLAB_REPLICA_WORKER) return process.env.GLYPHLAB_REPLICA_WORKER;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.join(here, REPLICA_WORKER_FILE)];
-  for (let dir = here; ; ) {
-    candidates.push(path.join(dir, 'dist', 'main', REPLICA_WORKER_FILE));
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new GlyphError('unsupported', `The replica worker (${REPLICA_WORKER_FILE}) is not built: run 'node scripts/build.mjs main'`);
-  return found;
-}
 
 class ReplicaHandle {
   private waiting: Array<{ resolve: (m: FromReplica) => void; reject: (e: Error) => void }> = [];
@@ -56,7 +35,8 @@ class ReplicaHandle {
 export interface DataParallelOptions extends ReplicaInit {
   /** Worker threads, each with its own single-threaded tfjs backend (2 on a 2-core machine). */
   replicas: number;
-  workerFile?: string;
+  /** The replica worker built from replica.worker.ts (bench/train-vs-pytorch.lib.ts buildReplicaWorker). */
+  workerFile: string;
 }
 
 /**
@@ -74,8 +54,7 @@ export class DataParallelTrainer {
 
   static async create(opts: DataParallelOptions): Promise<DataParallelTrainer> {
     if (!Number.isInteger(opts.replicas) || opts.replicas < 1) throw new GlyphError('bad_input', `replicas must be >= 1, got ${opts.replicas}`);
-    const file = opts.workerFile ?? locateReplicaWorker();
-    const handles = Array.from({ length: opts.replicas }, () => new ReplicaHandle(new Worker(file)));
+    const handles = Array.from({ length: opts.replicas }, () => new ReplicaHandle(new Worker(opts.workerFile)));
     try {
       const { replicas: _r, workerFile: _w, ...init } = opts;
       // The first replica initialises the weights (unless given); the others copy them.

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { Replica } from './replica';
 import type { FromReplica, ToReplica } from './protocol';
 
-/** Worker-thread entry of one data-parallel replica (built to dist/main/replica.worker.js). */
+/** Worker-thread entry of one data-parallel replica (built with esbuild by the bench and its test). */
 const port = parentPort;
 if (!port) throw new Error('replica.worker must run in a worker thread');
 let replica: Replica | null = null;
