@@ -9,6 +9,7 @@ import { isDamagedError, prepareDatabaseFile, scheduleDailyBackup } from './back
 import { createDatasetHandlers } from './datasets/handlers';
 import { createEvaluationHandlers } from './evaluation/handlers';
 import { createModelsHandlers } from './models/handlers';
+import { createModelArchiveHandlers } from './models/archive-handlers';
 import { createOcrHandlers } from './ocr/handlers';
 import { createLearnHandlers } from './ocr/learn/handlers';
 import { createTrainingHandlers } from './training/handlers';
@@ -54,6 +55,7 @@ export function createCore(opts: CoreOptions): Core {
     ...createDatasetHandlers(ctx),
     ...createTrainingHandlers(ctx),
     ...createModelsHandlers(ctx),
+    ...createModelArchiveHandlers(ctx),
     ...createEvaluationHandlers(ctx),
     ...createOcrHandlers(ctx),
     ...createBackupHandlers(ctx),

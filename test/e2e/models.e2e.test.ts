@@ -134,16 +134,19 @@ describe.skipIf(skip !== null)('Models view in Chromium over the bridge', () => 
       expect((await app.call('models.active', {})).model?.id).toBe(model!.id);
       expect(await page.getByTestId('no-model-hint').count()).toBe(0);
 
-      const out = `${app.dir}/exported-first`;
-      await page.getByTestId('export-path').fill(out);
-      await page.getByRole('button', { name: 'Export folder' }).click();
-      await page.getByRole('status').filter({ hasText: 'Exported to' }).waitFor();
-      expect(fs.existsSync(path.join(out, 'metadata.json'))).toBe(true);
+      // Browser mode: Export downloads one archive, Import uploads it (no path on the server's disk).
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-archive').click()]);
+      expect(download.suggestedFilename()).toBe('first.glyphlab-model.zip');
+      const archive = path.join(app.dir, 'first.zip');
+      await download.saveAs(archive);
 
-      // The exported folder stands in for the bundled default: listed after the registry, read-only.
+      // A folder copy (the CLI's and the desktop app's export) stands in for the bundled default: listed after the registry, read-only.
+      const out = `${app.dir}/exported-first`;
+      await app.call('models.export', { id: model!.id, out });
+      expect(fs.existsSync(path.join(out, 'metadata.json'))).toBe(true);
       process.env.GLYPHLAB_DEFAULT_MODEL = out;
-      await page.getByRole('button', { name: 'Import a model folder…' }).click();
-      await page.getByLabel('Model folder').fill(out);
+      await page.getByTestId('import-model').click();
+      await page.getByTestId('import-archive').setInputFiles(archive);
       await page.getByLabel('Name', { exact: true }).fill('imported copy');
       await page.getByRole('button', { name: 'Import', exact: true }).click();
       await page.locator('[data-testid="model-row"]', { hasText: 'imported copy' }).waitFor();

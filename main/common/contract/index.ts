@@ -11,6 +11,7 @@ import { evaluationEvents, evaluationRequests } from './evaluation';
 import { ocrEvents, ocrRequests } from './ocr';
 import { trainingEvents, trainingRequests } from './training';
 import { modelsRequests } from './models';
+import { modelArchiveRequests } from './model-archive';
 import { learnRequests } from './learn';
 import type { EventDef, RequestDef } from './define';
 
@@ -22,6 +23,7 @@ export const requests = {
   ...evaluationRequests,
   ...ocrRequests,
   ...backupRequests,
+  ...modelArchiveRequests,
   ...learnRequests,
 } satisfies Record<string, RequestDef>;
 
@@ -53,6 +55,7 @@ export * from './app';
 export * from './dataset';
 export * from './training';
 export * from './models';
+export * from './model-archive';
 export * from './evaluation';
 export * from './ocr';
 export * from './backup';

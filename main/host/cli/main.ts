@@ -8,6 +8,7 @@ import { registerOcrCommands } from './commands/ocr';
 import { registerTrainingCommands } from './commands/training';
 import { registerEvalCommand } from './commands/eval';
 import { registerBackupCommands } from './commands/backup';
+import { registerModelCommands } from './commands/model';
 import { registerLearnCommands } from './commands/learn';
 import { registerImproveCommand } from './commands/improve';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerOcrCommands(program);
   registerBackupCommands(program);
+  registerModelCommands(program);
   registerLearnCommands(program);
   registerImproveCommand(program);
   registerServe(program);

@@ -4,7 +4,9 @@
  */
 import type { ActiveModel, BundledModel, ModelComparison, ModelDetail } from '$common/contract';
 import { core } from '../../lib/core.svelte';
-import { describe } from '../training/errors';
+import { downloadBase64 } from '../../lib/download';
+import { fileToBase64 } from '../dataset/files';
+import { describeError as describe } from '../../lib/errors';
 
 /** A registered model with its details; accuracy and macro-F1 come from the core's summary (test split, else validation). */
 export interface ModelRow extends ModelDetail {
@@ -110,6 +112,36 @@ export class ModelsController {
     }
   }
 
+  /** Downloads the model as one zip archive (model.json, weights.bin, model.onnx, metadata.json). */
+  async exportArchive(id: number): Promise<void> {
+    try {
+      const r = await core.call('models.exportArchive', { id });
+      downloadBase64(r.name, r.data, 'application/zip');
+      this.flash(`Downloaded ${r.name}`);
+    } catch (e) {
+      this.error = describe('Cannot export the model', e);
+    }
+  }
+
+  /** Registers the model in an uploaded archive (written by Export or `glyphlab model export`). */
+  async importArchive(file: File, name: string): Promise<boolean> {
+    try {
+      const data = await fileToBase64(file);
+      const m = await core.call('models.importArchive', { file: file.name, data, ...(name.trim() ? { name: name.trim() } : {}) });
+      return await this.imported(m);
+    } catch (e) {
+      this.error = describe(`Cannot import ${file.name}`, e);
+      return false;
+    }
+  }
+
+  private async imported(m: { id: number; name: string }): Promise<boolean> {
+    this.flash(`Imported “${m.name}”.`);
+    await this.refresh();
+    this.selectedId = m.id;
+    return true;
+  }
+
   async importFrom(dir: string, name: string): Promise<boolean> {
     if (!dir.trim()) {
       this.error = 'Import: type the folder of a model exported by glyphlab';
@@ -117,10 +149,7 @@ export class ModelsController {
     }
     try {
       const m = await core.call('models.import', { dir: dir.trim(), ...(name.trim() ? { name: name.trim() } : {}) });
-      this.flash(`Imported “${m.name}”.`);
-      await this.refresh();
-      this.selectedId = m.id;
-      return true;
+      return await this.imported(m);
     } catch (e) {
       this.error = describe('Cannot import the model', e);
       return false;
