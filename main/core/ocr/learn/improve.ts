@@ -53,8 +53,9 @@ export async function improveModel(ctx: CoreContext, opts: ImproveOptions, job: 
   if (train.length < MIN_DOCUMENT_SAMPLES) {
     throw new GlyphError('bad_input', `Only ${train.length} samples from documents to learn from (at least ${MIN_DOCUMENT_SAMPLES}): correct characters or give a page's transcript first`);
   }
-  const replay = opts.replay ? shippedReplaySet() : null;
-  if (opts.replay && !replay) throw new GlyphError('not_found', 'The replay tiles (resources/replay/base-tiles.bin.gz) are not installed');
+  const shipped = shippedReplaySet();
+  if (opts.replay && !shipped) throw new GlyphError('not_found', 'The replay tiles (resources/replay/base-tiles.bin.gz) are not installed');
+  const replay = opts.replay ? shipped : null;
   // Document glyphs repeated so they make about a third of each epoch.
   const repeat = replay ? Math.max(1, Math.min(8, Math.round((0.5 * replay.train.length) / train.length))) : 1;
   const dataDb = path.join(ctx.dataDir, 'improve', `data-${Date.now()}.db`);
@@ -86,7 +87,7 @@ export async function improveModel(ctx: CoreContext, opts: ImproveOptions, job: 
   for (const f of [dataDb, `${dataDb}-wal`, `${dataDb}-shm`]) fs.rmSync(f, { force: true });
   job.progress(0, null, 'measuring before and after', undefined, true);
   const held = docs.filter((d) => d.heldOut);
-  const baseTiles = replay ? replay.test.map((t) => ({ label: replay.classes[t.y]!, px: t.px })) : (shippedReplaySet()?.test ?? []).map((t) => ({ label: classes[t.y]!, px: t.px }));
+  const baseTiles = (shipped?.test ?? []).map((t) => ({ label: shipped!.classes[t.y]!, px: t.px })).filter((t) => classes.includes(t.label));
   const before = await classifierFor(from);
   const after = await classifierFor(result.dir);
   const s = async (c: typeof before.classifier) => ({ base: await scoreTiles(c, baseTiles), docs: await scoreTiles(c, held) });

@@ -1,3 +1,5 @@
+import { TILE } from '../../datasets/store';
+import { toInput } from '../../training/image';
 import type { OcrClassifier } from '../types';
 
 /** Accuracy of a classifier on labeled tiles, overall and per class (label → correct / n). */
@@ -10,7 +12,7 @@ export interface TileScore {
 export interface LabeledTile {
   /** The class character. */
   label: string;
-  /** side×side pixels, 0..255, white on black. */
+  /** TILE×TILE pixels, 0..255, white on black (resized to the model's input). */
   px: Uint8Array;
 }
 
@@ -25,9 +27,7 @@ export async function scoreTiles(classifier: OcrClassifier, tiles: LabeledTile[]
     const part = tiles.slice(at, at + CHUNK);
     const side = classifier.inputSize;
     const batch = new Float32Array(part.length * side * side);
-    part.forEach((t, i) => {
-      for (let k = 0; k < side * side; k++) batch[i * side * side + k] = (t.px[k] ?? 0) / 255;
-    });
+    part.forEach((t, i) => batch.set(toInput({ width: TILE, height: TILE, px: t.px }, side), i * side * side));
     const { probs } = await classifier.classify(batch, part.length);
     part.forEach((t, i) => {
       let best = 0;

@@ -58,8 +58,8 @@ export function readReplaySet(file: string): ReplaySet {
   return { classes, train: tiles.slice(0, nTrain), test: tiles.slice(nTrain) };
 }
 
-/** The shipped replay set, or null when it is not installed. */
+/** The shipped replay set (GLYPHLAB_REPLAY_SET names another file: tests), or null when it is not installed. */
 export function shippedReplaySet(): ReplaySet | null {
-  const file = findResource('replay/base-tiles.bin.gz');
+  const file = process.env.GLYPHLAB_REPLAY_SET ?? findResource('replay/base-tiles.bin.gz');
   return file ? readReplaySet(file) : null;
 }
