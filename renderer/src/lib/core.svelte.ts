@@ -4,6 +4,7 @@
  */
 import type { AppInfo, EventName, EventPayload, Input, JobInfo, Output, RequestName } from '$common/contract';
 import { connect, type Connection, type Transport } from './client';
+import { errorMessage } from './errors';
 
 class CoreState {
   connection = $state<Connection | null>(null);
@@ -23,7 +24,7 @@ class CoreState {
       this.info = await this.call('app.info', {});
       await this.refreshJobs();
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.error = errorMessage(e);
     }
   }
 

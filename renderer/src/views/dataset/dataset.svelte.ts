@@ -8,7 +8,8 @@ import { FilterState } from './filters.svelte';
 import { GridStore } from './grid.svelte';
 import { Importer } from './importer.svelte';
 import type { Move } from './keys';
-import { call, describeError, isCancelled } from './rpc';
+import { describeError, isCancelled } from '../../lib/errors';
+import { call } from '../../lib/rpc';
 import { Selection } from './selection.svelte';
 
 const DETAIL_DELAY_MS = 60;

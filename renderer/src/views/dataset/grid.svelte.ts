@@ -4,7 +4,8 @@
  * before its answer came back is cancelled, and answers for an older filter are ignored.
  */
 import type { SampleFilter, SampleRow } from '$common/contract';
-import { call, describeError, isCancelled } from './rpc';
+import { describeError, isCancelled } from '../../lib/errors';
+import { call } from '../../lib/rpc';
 import type { Sort } from './filters.svelte';
 
 /** Rows per dataset.query request. */

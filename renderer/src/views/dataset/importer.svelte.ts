@@ -7,7 +7,8 @@ import type { EventPayload, ImportProgress, ImportSummary, Split, UnknownLabel }
 import { core } from '../../lib/core.svelte';
 import { fileToBase64, planUploads, type PickedFile } from './files';
 import { sourceName } from './names';
-import { call, describeError, isCancelled } from './rpc';
+import { describeError, errorMessage, isCancelled } from '../../lib/errors';
+import { call } from '../../lib/rpc';
 
 type Finished = EventPayload<'job.finished'>;
 
@@ -105,7 +106,7 @@ export class Importer {
           try {
             payload.push({ name: f.name, data: await fileToBase64(f.file) });
           } catch (e) {
-            report.errors.push({ file: f.name, reason: e instanceof Error ? e.message : String(e) });
+            report.errors.push({ file: f.name, reason: errorMessage(e) });
           }
         }
         if (!payload.length || this.cancelRequested) continue;

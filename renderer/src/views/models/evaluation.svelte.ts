@@ -4,7 +4,7 @@
  */
 import type { EvaluationCell, EvaluationResult, EventPayload, Split } from '$common/contract';
 import { core } from '../../lib/core.svelte';
-import { describe } from '../training/errors';
+import { describeError as describe } from '../../lib/errors';
 
 export class EvaluationState {
   split = $state<Split>('test');

@@ -4,7 +4,7 @@
  */
 import type { Split } from '$common/contract';
 import { core } from '../../lib/core.svelte';
-import { describe } from '../training/errors';
+import { describeError as describe } from '../../lib/errors';
 
 export interface GalleryTile {
   id: number;

@@ -6,7 +6,7 @@
 import type { EventPayload, TrainConfig, TrainingProgress, TrainingRun } from '$common/contract';
 import { core } from '../../lib/core.svelte';
 import { Curves } from './curves';
-import { describe, errorType } from './errors';
+import { describeError as describe, errorMessage, errorType } from '../../lib/errors';
 import { expectedBackend, formProblems, loadForm, saveForm, startModels, toConfig, type StartModel, type TrainForm } from './settings';
 
 export type LiveStatus = 'starting' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -202,7 +202,7 @@ export class TrainingController {
       this.early = [];
       await this.refreshRuns();
     } catch (e) {
-      if (errorType(e) === 'unsupported' && /allowSlow|slow/i.test(String((e as Error).message))) {
+      if (errorType(e) === 'unsupported' && /allowSlow|slow/i.test(errorMessage(e))) {
         this.slowConfirm = (e as Error).message.replace(/\s*Start again with allowSlow to train anyway\.?/, '');
         this.pendingResume = opts.resumeRunId;
       } else this.error = describe(opts.resumeRunId ? 'Cannot resume the training' : 'Cannot start the training', e);

@@ -1,13 +1,10 @@
 /**
- * The Dataset view's way to the core: typed calls that can be cancelled (stale grid windows,
- * superseded detail fetches), and error text a person can read.
+ * The renderer's typed calls to the core that can be cancelled (stale grid windows, superseded
+ * fetches). Error text for what they throw: ./errors.
  */
 import type { Input, Output, RequestName } from '$common/contract';
-import { core } from '../../lib/core.svelte';
-
-function cancelledError(): Error {
-  return Object.assign(new Error('Cancelled'), { name: 'AbortError', type: 'cancelled' });
-}
+import { core } from './core.svelte';
+import { cancelledError } from './errors';
 
 /**
  * A call that `signal` cancels. Over the bridge the cancellation reaches the core (its handler's signal
@@ -34,22 +31,4 @@ export function call<K extends RequestName>(method: K, params: Input<K>, signal?
       },
     );
   });
-}
-
-export function errorType(e: unknown): string | null {
-  return typeof e === 'object' && e !== null && 'type' in e && typeof (e as { type: unknown }).type === 'string'
-    ? (e as { type: string }).type
-    : null;
-}
-
-export function isCancelled(e: unknown): boolean {
-  return errorType(e) === 'cancelled' || (e instanceof Error && e.name === 'AbortError');
-}
-
-/** "what failed: why", with a hint when the core does not offer the request yet. */
-export function describeError(what: string, e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const type = errorType(e);
-  if (type === 'unsupported') return `${what}: the core cannot do this (${message})`;
-  return `${what}: ${message}`;
 }
