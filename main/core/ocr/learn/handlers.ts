@@ -6,10 +6,17 @@ import { recallPage } from '../reader/page-cache';
 import { resolveProfile } from '../reader/profiles';
 import { improveModel } from './improve';
 import { learnFromTranscript, readPagesForLearning } from './learn-document';
+import { useLearnedTexts } from './texts';
 
 export type LearnHandlers = Pick<Handlers, keyof typeof learnRequests>;
 
 export function createLearnHandlers(ctx: CoreContext): LearnHandlers {
+  // The reader's language model knows the texts learned before (a database without them: the shipped one).
+  try {
+    useLearnedTexts(ctx.db);
+  } catch {
+    // A database the core opens in recovery mode has no tables to read: the shipped model.
+  }
   return {
     'learn.transcript': async (p) => {
       const profile = resolveProfile(p.profile);

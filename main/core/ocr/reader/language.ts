@@ -4,6 +4,12 @@ import { findResource } from '../../resources';
 import { CharLm, type NgramCounts } from './lm';
 
 let shipped: CharLm | null | undefined;
+/** The shipped counts with the person's transcripts added (learn/texts.ts sets it); null: the shipped model alone. */
+let learned: CharLm | null = null;
+
+export function setLearnedLanguageModel(lm: CharLm | null): void {
+  learned = lm;
+}
 
 /**
  * The language model the reader uses by default: the shipped counts (resources/lm/default.json.gz,
@@ -11,6 +17,12 @@ let shipped: CharLm | null | undefined;
  * or unreadable: the reader then reads each glyph on its own, and says so nowhere worse than that.
  */
 export function defaultLanguageModel(): CharLm | null {
+  if (learned) return learned;
+  return shippedLanguageModel();
+}
+
+/** The shipped counts alone. */
+export function shippedLanguageModel(): CharLm | null {
   if (shipped !== undefined) return shipped;
   const file = findResource('lm/default.json.gz');
   try {
