@@ -18,8 +18,12 @@ const cy = (g: Glyph) => (g.y0 + g.y1) / 2;
  * only beyond `fallbackRatio` × the character height.
  */
 export function spaceThreshold(gaps: number[], height: number, minRatio = 0.3, fallbackRatio = 0.6): number {
-  const fallback = fallbackRatio * height;
-  if (gaps.length < 2) return fallback;
+  return splitGaps(gaps, height, minRatio) ?? fallbackRatio * height;
+}
+
+/** The word-space threshold of `spaceThreshold` when the gaps split clearly in two classes, else null. */
+export function splitGaps(gaps: number[], height: number, minRatio = 0.3): number | null {
+  if (gaps.length < 2) return null;
   const s = [...gaps].sort((a, b) => a - b);
   const total = s.reduce((a, b) => a + b, 0);
   let best = -1;
@@ -40,7 +44,7 @@ export function spaceThreshold(gaps: number[], height: number, minRatio = 0.3, f
   const mNarrow = narrow.reduce((a, b) => a + b, 0) / narrow.length;
   const minWide = wide[0]!;
   if (minWide >= minRatio * height && minWide >= 2 * Math.max(1, mNarrow)) return (narrow[narrow.length - 1]! + minWide) / 2;
-  return fallback;
+  return null;
 }
 
 /**
@@ -48,12 +52,18 @@ export function spaceThreshold(gaps: number[], height: number, minRatio = 0.3, f
  * spaces where the gap to the previous character is a word gap (`spaceThreshold`).
  */
 export function orderLines(lines: TextLine[]): OrderedLine[] {
-  const out = lines
-    .filter((l) => l.glyphs.length > 0)
-    .map((l) => {
-      const glyphs = [...l.glyphs].sort((a, b) => a.x0 - b.x0 || a.y0 - b.y0);
-      const gaps = glyphs.slice(1).map((g, i) => g.x0 - glyphs[i]!.x1);
-      const t = spaceThreshold(gaps, l.height);
+  const kept = lines.filter((l) => l.glyphs.length > 0);
+  const sorted = kept.map((l) => [...l.glyphs].sort((a, b) => a.x0 - b.x0 || a.y0 - b.y0));
+  const gapsOf = (glyphs: Glyph[]) => glyphs.slice(1).map((g, i) => g.x0 - glyphs[i]!.x1);
+  const own = sorted.map((glyphs, i) => splitGaps(gapsOf(glyphs), kept[i]!.height));
+  // A line whose gaps do not split clearly (few words, uneven letter spacing) takes the threshold of
+  // the page's other lines, over its height (one page, one or a few fonts); else the height rule.
+  const ratios = own.flatMap((t, i) => (t === null ? [] : [t / Math.max(1, kept[i]!.height)])).sort((a, b) => a - b);
+  const pageRatio = ratios.length ? ratios[Math.floor(ratios.length / 2)]! : null;
+  const out = kept.map((l, li) => {
+      const glyphs = sorted[li]!;
+      const gaps = gapsOf(glyphs);
+      const t = own[li] ?? (pageRatio !== null ? pageRatio * l.height : spaceThreshold(gaps, l.height));
       const spaceBefore = glyphs.map((_, i) => i > 0 && gaps[i - 1]! > t);
       const centres = glyphs.map(cy).sort((a, b) => a - b);
       return { glyphs, height: l.height, spaceBefore, spaceGap: t, y: centres[Math.floor(centres.length / 2)]! };

@@ -33,6 +33,8 @@ export interface Lattice {
    * or `BY JUNE`). No edge spans a gap that may be a space.
    */
   gapRatio: number[];
+  /** The same, less the margin a narrow glyph before the node would have in a digit's cell (used after a 1). */
+  gapAfterNarrow: number[];
   lineHeight: number;
   /** The line's typical character aspect (width / line height) over a common font's, for the width prior. */
   widthScale: number;
@@ -116,8 +118,12 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
   const natural = line.glyphs.filter((g) => gh(g) >= 0.8 * lh).map((g) => gw(g) / lh);
   const widthScale = Math.min(1.5, Math.max(0.5, (natural.length >= 3 ? median(natural.filter((a) => a > 0.3)) || COMMON_ASPECT : COMMON_ASPECT) / COMMON_ASPECT));
   const charW = COMMON_ASPECT * widthScale * lh;
+  // A 1 stands in a cell as wide as the other digits in most fonts (tabular figures): part of the gap
+  // after it is its cell's margin, not space between words.
+  const padding = (g: Glyph) => (gw(g) < 0.45 * charW ? 0.5 * (0.75 * charW - gw(g)) : 0);
   const atoms: Glyph[] = [];
   const gapRatio: number[] = [];
+  const gapAfterNarrow: number[] = [];
   /** Per atom: where its glyph starts (atoms of one cut glyph touch: no gap check between them). */
   const glyphOf: number[] = [];
   line.glyphs.forEach((g, gi) => {
@@ -127,12 +133,15 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
       const p = cuts.length ? piece(g, xs[k]!, xs[k + 1]!, lab) : g;
       if (p.x1 <= p.x0) continue;
       const prev = atoms[atoms.length - 1];
-      gapRatio.push(k === 0 && gi > 0 && prev ? Math.max(0, p.x0 - prev.x1) / Math.max(1, line.spaceGap) : 0);
+      const natural = k === 0 && gi > 0 && prev;
+      gapRatio.push(natural ? Math.max(0, p.x0 - prev.x1) / Math.max(1, line.spaceGap) : 0);
+      gapAfterNarrow.push(natural ? Math.max(0, p.x0 - prev.x1 - padding(prev)) / Math.max(1, line.spaceGap) : 0);
       atoms.push(p);
       glyphOf.push(gi);
     }
   });
   gapRatio.push(0);
+  gapAfterNarrow.push(0);
   const inside = (node: number) => node > 0 && node < atoms.length && glyphOf[node] === glyphOf[node - 1];
   const full = (a: Glyph) => gh(a) >= 0.8 * lh;
   const edges: Edge[] = [];
@@ -154,5 +163,5 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
       edges.push({ from: i, to: j, glyph: g, aspect, height: gh(g) / lh, cuts: inside(i) ? 1 : 0, joins });
     }
   }
-  return { atoms, edges, gapRatio, lineHeight: lh, widthScale };
+  return { atoms, edges, gapRatio, gapAfterNarrow, lineHeight: lh, widthScale };
 }

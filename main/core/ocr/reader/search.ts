@@ -28,7 +28,7 @@ export interface SearchWeights {
   perEdge: number;
 }
 
-export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.5, charBonus: 1.5, cutCost: 2, joinCost: 5, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 24, perEdge: 5 };
+export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.4, charBonus: 1.5, cutCost: 2, joinCost: 5, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 24, perEdge: 5 };
 
 export interface SearchInput {
   lattice: Lattice;
@@ -138,14 +138,16 @@ export function searchLine(input: SearchInput): PathStep[] {
   let at: Hyp[][] = Array.from({ length: n + 1 }, () => []);
   at[0] = [{ score: 0, ctx: ' ', word: '', pat: patterns.start(), steps: [], space: false }];
   for (let i = 0; i < n; i++) {
-    let hyps = dedupe(at[i]!, w.beam);
-    const r = lattice.gapRatio[i]!;
-    if (r >= SURE_SPACE) hyps = dedupe(hyps.map((h) => endWord(h, false)), w.beam);
-    else if (r > NO_SPACE) {
-      const spaced = hyps.map((h) => endWord({ ...h, score: h.score - w.gapCost * Math.max(0, 1 - r) }, false));
-      const joined = hyps.map((h) => ({ ...h, score: h.score - w.gapCost * Math.max(0, r - 1) }));
-      hyps = dedupe([...spaced, ...joined], w.beam);
-    }
+    const hyps = dedupe(
+      dedupe(at[i]!, w.beam).flatMap((h) => {
+        const last = h.steps[h.steps.length - 1];
+        const r = last && classes[last.cls] === '1' ? lattice.gapAfterNarrow[i]! : lattice.gapRatio[i]!;
+        if (r >= SURE_SPACE) return [endWord(h, false)];
+        if (r <= NO_SPACE) return [h];
+        return [endWord({ ...h, score: h.score - w.gapCost * Math.max(0, 1 - r) }, false), { ...h, score: h.score - w.gapCost * Math.max(0, r - 1) }];
+      }),
+      w.beam,
+    );
     for (const h of hyps) {
       for (const ei of byFrom[i]!) {
         const e = lattice.edges[ei]!;
