@@ -1,6 +1,6 @@
 import type { Split } from '../../common/contract/dataset';
 import type { DB } from '../db/open';
-import { ImageSource } from '../training/data';
+import { ImageSource } from '../datasets/image-source';
 import { addSkipped, emptySkipped, type EvalItem, type SampleSource } from './source';
 
 /**

@@ -2,7 +2,7 @@ import type { Split } from '../../common/contract/dataset';
 import { GlyphError } from '../../common/errors';
 import type { DB } from '../db/open';
 import type { Classifier } from '../ml/inference/types';
-import { ImageSource } from '../training/data';
+import { ImageSource } from '../datasets/image-source';
 import { storePredictions } from './predictions';
 
 export interface PredictOptions {

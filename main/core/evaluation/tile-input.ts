@@ -1,4 +1,4 @@
-import { toInput } from '../training/image';
+import { toInput } from '../imaging/network-input';
 
 /**
  * A canonical tile (8-bit gray, white ink on black, as stored in the dataset) → model input at

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import fs from 'node:fs';
 import type { SplitMetrics } from '../../common/contract/models';
 import { exportOnnxToDir, verifyOnnx } from '../ml/onnx';
-import type { ImageSource, SampleRef } from './data';
+import type { ImageSource } from '../datasets/image-source';
+import type { SampleRef } from './data';
 import { splitMetrics } from './metrics';
 
 /** The training loop's evaluation of a model on a split, and the ONNX export checked against it. */

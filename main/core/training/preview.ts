@@ -2,7 +2,7 @@ import { GlyphError } from '../../common/errors';
 import type { AugmentConfig } from '../../common/contract/training';
 import type { CoreContext } from '../context';
 import { augmentImage } from './augment';
-import { toGray, toInput } from './image';
+import { toGray, toInput } from '../imaging/network-input';
 import { decodeGrayPng, encodeGrayPng } from '../imaging/png';
 import { Rng } from './rng';
 

@@ -1,5 +1,5 @@
 import { TILE } from '../../datasets/store';
-import { toInput } from '../../training/image';
+import { toInput } from '../../imaging/network-input';
 import type { OcrClassifier } from '../types';
 
 /** Accuracy of a classifier on labeled tiles, overall and per class (label → correct / n). */

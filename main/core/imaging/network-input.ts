@@ -1,4 +1,4 @@
-import type { GrayImage } from '../imaging/png';
+import type { GrayImage } from './png';
 
 /** 8-bit gray image → floats in [0, 1] at size×size (bilinear; pixel centres aligned). */
 export function toInput(img: GrayImage, size: number): Float32Array {
