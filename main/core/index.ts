@@ -10,6 +10,7 @@ import { createDatasetHandlers } from './datasets/handlers';
 import { createEvaluationHandlers } from './evaluation/handlers';
 import { createModelsHandlers } from './models/handlers';
 import { createModelArchiveHandlers } from './models/archive-handlers';
+import { createSampleHandlers } from './app/samples';
 import { createOcrHandlers } from './ocr/handlers';
 import { createLearnHandlers } from './ocr/learn/handlers';
 import { createTrainingHandlers } from './training/handlers';
@@ -56,6 +57,7 @@ export function createCore(opts: CoreOptions): Core {
     ...createTrainingHandlers(ctx),
     ...createModelsHandlers(ctx),
     ...createModelArchiveHandlers(ctx),
+    ...createSampleHandlers(),
     ...createEvaluationHandlers(ctx),
     ...createOcrHandlers(ctx),
     ...createBackupHandlers(ctx),

@@ -12,6 +12,7 @@ import { ocrEvents, ocrRequests } from './ocr';
 import { trainingEvents, trainingRequests } from './training';
 import { modelsRequests } from './models';
 import { modelArchiveRequests } from './model-archive';
+import { sampleRequests } from './samples';
 import { learnRequests } from './learn';
 import type { EventDef, RequestDef } from './define';
 
@@ -24,6 +25,7 @@ export const requests = {
   ...ocrRequests,
   ...backupRequests,
   ...modelArchiveRequests,
+  ...sampleRequests,
   ...learnRequests,
 } satisfies Record<string, RequestDef>;
 
@@ -56,6 +58,7 @@ export * from './dataset';
 export * from './training';
 export * from './models';
 export * from './model-archive';
+export * from './samples';
 export * from './evaluation';
 export * from './ocr';
 export * from './backup';

@@ -90,7 +90,8 @@ export class DocumentController {
     const profile = this.profileChoice();
     if (images.length === 0 || !profile) return;
     const pathOf = core.connection?.pathForFile;
-    const sources: DocSource[] = images.map((file) => (pathOf ? { path: pathOf(file) } : { file }));
+    // A file made in the page (the sample page) has no path on disk, in Electron too: it is uploaded.
+    const sources: DocSource[] = images.map((file) => (pathOf?.(file) ? { path: pathOf(file) } : { file }));
     try {
       const result = await this.read(sources, profile, `Reading ${images.length === 1 ? images[0]!.name : `${images.length} images`}…`);
       const added = result.documents.map((d, i) => fromResult(d, sources[i] ?? sources[0]!, profile, URL.createObjectURL(images[i] ?? images[0]!)));

@@ -16,6 +16,7 @@ import {
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
 
 import type { Point } from './curves';
+import { OVERLAY_SERIES, SERIES } from '../../lib/colors';
 
 export type { Point };
 
@@ -29,10 +30,15 @@ export interface CurveOptions {
   percent?: boolean;
 }
 
-const GRID = 'rgba(255,255,255,0.08)';
-const TICKS = '#9aa3b2';
+/** Axis and legend ink from the scheme shown (styles.css); a chart is made again when the scheme changes. */
+function ink(): { grid: string; ticks: string; text: string } {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  return { grid: v('--chart-grid', 'rgba(128,128,128,0.2)'), ticks: v('--muted', '#888'), text: v('--text', '#888') };
+}
 
 export function createCurveChart(canvas: HTMLCanvasElement, opts: CurveOptions): Chart<'line', Point[]> {
+  const { grid: GRID, ticks: TICKS, text: TEXT } = ink();
   return new Chart<'line', Point[]>(canvas, {
     type: 'line',
     data: { datasets: [] },
@@ -64,7 +70,7 @@ export function createCurveChart(canvas: HTMLCanvasElement, opts: CurveOptions):
         },
       },
       plugins: {
-        legend: { labels: { color: '#e6e8ee', boxWidth: 14, boxHeight: 2 } },
+        legend: { labels: { color: TEXT, boxWidth: 14, boxHeight: 2 } },
         tooltip: {
           callbacks: {
             label: (item) => {
@@ -79,10 +85,10 @@ export function createCurveChart(canvas: HTMLCanvasElement, opts: CurveOptions):
   });
 }
 
-/** Distinct colours for past runs laid over the live one. */
-export const OVERLAY_COLORS = ['#d2a8ff', '#f0883e', '#56d4dd', '#e3b341', '#ff7b72', '#7ee787', '#79c0ff', '#ffa198'];
-export const LIVE_TRAIN = '#4c8dff';
-export const LIVE_VAL = '#3fb950';
+/** Distinct colours for past runs laid over the live one; every series reads on both schemes' panels (colors.ts). */
+export const OVERLAY_COLORS = OVERLAY_SERIES;
+export const LIVE_TRAIN = SERIES.train;
+export const LIVE_VAL = SERIES.val;
 
 /** A past run's curves laid over the live ones (epoch means mid-epoch, validation at the epoch's end). */
 export interface Overlay {
