@@ -4,7 +4,7 @@ import type { CoreContext } from '../../context';
 import { classifierFor, ocrModelDir } from '../model';
 import { recallPage } from '../reader/page-cache';
 import { resolveProfile } from '../reader/profiles';
-import { improveModel } from './improve';
+import { improveModel, improvePlan } from './improve';
 import { learnFromTranscript, readPagesForLearning } from './learn-document';
 import { useLearnedTexts } from './texts';
 
@@ -36,7 +36,8 @@ export function createLearnHandlers(ctx: CoreContext): LearnHandlers {
       return r;
     },
     'learn.improve': async (p) => {
-      const job = ctx.jobs.start('train', 'Improve the model on your documents', (j) => improveModel(ctx, p, j));
+      const plan = improvePlan(ctx, p);
+      const job = ctx.jobs.start('train', 'Improve the model on your documents', (j) => improveModel(ctx, p, j, plan));
       return { jobId: job.id };
     },
   };

@@ -9,9 +9,9 @@ import { readModelMetadata } from '../../ml/inference/model-files';
 import { activeModel, setActiveModel } from '../../models/registry';
 import { classifierFor } from '../model';
 import { trainingRunsFor } from '../../training/runs';
-import { buildImproveDb, documentSamples } from './improve-data';
+import { buildImproveDb, documentSamples, type DocumentSample } from './improve-data';
 import { classChanges, scoreTiles, type TileScore } from './measure';
-import { shippedReplaySet } from './replay';
+import { shippedReplaySet, type ReplaySet } from './replay';
 
 export interface ImproveOptions {
   from?: string;
@@ -44,17 +44,24 @@ export function shouldActivate(base: { before: number | null; after: number | nu
  * held back; before/after accuracy on them and on the base test tiles decides whether the new model
  * becomes active.
  */
-export async function improveModel(ctx: CoreContext, opts: ImproveOptions, job: JobContext): Promise<ImproveReport> {
+/** What an improve starts from, checked before its job starts (a clear error instead of a failed job). */
+export function improvePlan(ctx: CoreContext, opts: Pick<ImproveOptions, 'from' | 'replay'>): { from: string; classes: string; docs: DocumentSample[]; shipped: ReplaySet | null } {
   const from = opts.from ? path.resolve(opts.from) : activeModel(ctx).model?.dir;
   if (!from) throw new GlyphError('not_found', 'No model to improve: neither an active model nor the bundled default');
   const classes = readModelMetadata(from).classes;
   const docs = documentSamples(ctx.db, classes);
-  const train = docs.filter((d) => !d.heldOut);
-  if (train.length < MIN_DOCUMENT_SAMPLES) {
-    throw new GlyphError('bad_input', `Only ${train.length} samples from documents to learn from (at least ${MIN_DOCUMENT_SAMPLES}): correct characters or give a page's transcript first`);
+  const train = docs.filter((d) => !d.heldOut).length;
+  if (train < MIN_DOCUMENT_SAMPLES) {
+    throw new GlyphError('bad_input', `Only ${train} samples from documents to learn from (at least ${MIN_DOCUMENT_SAMPLES}): correct characters or give a page's transcript first`);
   }
   const shipped = shippedReplaySet();
   if (opts.replay && !shipped) throw new GlyphError('not_found', 'The replay tiles (resources/replay/base-tiles.bin.gz) are not installed');
+  return { from, classes, docs, shipped };
+}
+
+export async function improveModel(ctx: CoreContext, opts: ImproveOptions, job: JobContext, plan = improvePlan(ctx, opts)): Promise<ImproveReport> {
+  const { from, classes, docs, shipped } = plan;
+  const train = docs.filter((d) => !d.heldOut);
   const replay = opts.replay ? shipped : null;
   // Document glyphs repeated so they make about a third of each epoch.
   const repeat = replay ? Math.max(1, Math.min(8, Math.round((0.5 * replay.train.length) / train.length))) : 1;

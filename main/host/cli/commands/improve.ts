@@ -39,23 +39,27 @@ export function registerImproveCommand(program: Command): void {
       const core = openCore({ db: opts.db });
       const bar = createProgress('improve', { quiet: opts.json });
       try {
-        let jobId = '';
-        const finished = new Promise<EventPayload<'job.finished'>>((resolve) => {
-          core.onEvent((name, payload) => {
-            if (name === 'job.finished' && (payload as EventPayload<'job.finished'>).id === jobId) resolve(payload as EventPayload<'job.finished'>);
-            if (name === 'training.progress') {
-              const p = payload as EventPayload<'training.progress'>;
-              bar.update((p.epoch - 1) * p.batches + p.batch, p.epochs * p.batches, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
-            }
-          });
+        // Every job's end is kept: a job may end before its id is known here.
+        const ended = new Map<string, EventPayload<'job.finished'>>();
+        let wake = () => {};
+        core.onEvent((name, payload) => {
+          if (name === 'job.finished') {
+            const f = payload as EventPayload<'job.finished'>;
+            ended.set(f.id, f);
+            wake();
+          } else if (name === 'training.progress') {
+            const p = payload as EventPayload<'training.progress'>;
+            bar.update((p.epoch - 1) * p.batches + p.batch, p.epochs * p.batches, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+          }
         });
         const started = await call(core, 'learn.improve', {
           ...(opts.from ? { from: path.resolve(opts.from) } : {}),
           ...(epochs !== undefined ? { epochs } : {}),
           replay: opts.replay,
         });
-        jobId = started.jobId;
-        const f = await finished;
+        const jobId = started.jobId;
+        if (!ended.has(jobId)) await new Promise<void>((resolve) => (wake = () => ended.has(jobId) && resolve()));
+        const f = ended.get(jobId)!;
         bar.done();
         if (f.status !== 'done') throw new GlyphError((f.error?.type ?? 'internal') as GlyphError['type'], f.error?.message ?? f.status);
         const r = f.result as ImproveReport;

@@ -38,7 +38,7 @@ export function readTranscripts(file: string): Map<string, string> {
       if (!line.trim() || (i === 0 && /^\s*file\s*,\s*text\s*$/i.test(line))) return;
       const comma = line.indexOf(',');
       if (comma <= 0) throw new GlyphError('bad_input', `${file}:${i + 1}: not 'file,text'`);
-      const name = line.slice(0, comma).trim();
+      const name = line.slice(0, comma).trim().replace(/^"(.*)"$/, '$1');
       let text = line.slice(comma + 1).trim();
       if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).replace(/""/g, '"');
       text = text.replace(/\\n/g, '\n');
