@@ -47,6 +47,13 @@ describe.skipIf(skip !== null)('Improve in the Models view', () => {
       expect(text).toMatch(/base test tiles/);
       expect(text).toMatch(/made active|kept the old model/);
       await page.screenshot({ path: screenshotPath('models-improve.png') });
+      // The bundled model and the new one, compared on the person's own data.
+      const cmp = page.getByTestId('compare-on-data');
+      await cmp.waitFor();
+      await page.getByTestId('compare-on-data-run').click();
+      await expect.poll(async () => page.getByTestId('compare-on-data-set').count()).toBe(2);
+      expect(await page.getByTestId('compare-on-data-set').first().textContent()).toMatch(new RegExp(`your documents \\(${learned.samples} samples\\)`));
+      await page.screenshot({ path: screenshotPath('models-compare-on-data.png') });
       const runs = await app.call('training.runs', { limit: 5 });
       expect(runs[0]?.status).toBe('done');
       expect(runs[0]?.config.initFrom).toBeDefined();

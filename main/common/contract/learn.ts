@@ -84,4 +84,18 @@ export const learnImproveRequests = {
   ),
 };
 
-export const learnRequests = { ...learnTranscriptRequests, ...learnImproveRequests };
+export interface CompareOnDataResult {
+  a: { dir: string; name: string };
+  b: { dir: string; name: string };
+  /** Per set of the person's data: how many samples, each model's accuracy, per class. */
+  sets: { name: string; n: number; a: number | null; b: number | null; perClass: { label: string; n: number; a: number; b: number }[] }[];
+}
+
+export const learnCompareRequests = {
+  'learn.compare': request<CompareOnDataResult>()(
+    z.strictObject({ a: path, b: path }),
+    "Two models (any folders, the bundled one included) on the person's own data: the samples from their documents and their dataset's test split, overall and per class.",
+  ),
+};
+
+export const learnRequests = { ...learnTranscriptRequests, ...learnImproveRequests, ...learnCompareRequests };

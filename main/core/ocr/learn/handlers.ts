@@ -4,6 +4,7 @@ import type { CoreContext } from '../../context';
 import { classifierFor, ocrModelDir } from '../model';
 import { recallPage } from '../reader/page-cache';
 import { resolveProfile } from '../reader/profiles';
+import { compareOnData } from './compare-on-data';
 import { improveModel, improvePlan } from './improve';
 import { learnFromTranscript, readPagesForLearning } from './learn-document';
 import { useLearnedTexts } from './texts';
@@ -35,6 +36,7 @@ export function createLearnHandlers(ctx: CoreContext): LearnHandlers {
       if (r.samples) ctx.emit('dataset.changed', { reason: 'edit', ids: r.glyphs.map((g) => g.sampleId).filter((id) => id > 0) });
       return r;
     },
+    'learn.compare': async (p) => compareOnData(ctx.db, p.a, p.b),
     'learn.improve': async (p) => {
       const plan = improvePlan(ctx, p);
       const job = ctx.jobs.start('train', 'Improve the model on your documents', (j) => improveModel(ctx, p, j, plan));
