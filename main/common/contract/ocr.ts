@@ -35,6 +35,8 @@ export const readingProfile = z.strictObject({
   grid: z.boolean().default(false),
   /** Weigh readings with the language model (letters in words, digits in numbers); off: each glyph alone. */
   language: z.boolean().default(true),
+  /** The text is codes (plates, serial numbers): the language model weighs runs of letters and of digits, not English words. */
+  codes: z.boolean().default(false),
 });
 export type ReadingProfile = z.output<typeof readingProfile>;
 export type ReadingProfileInput = z.input<typeof readingProfile>;

@@ -55,7 +55,15 @@ export function orderLines(lines: TextLine[]): OrderedLine[] {
   const kept = lines.filter((l) => l.glyphs.length > 0);
   const sorted = kept.map((l) => [...l.glyphs].sort((a, b) => a.x0 - b.x0 || a.y0 - b.y0));
   const gapsOf = (glyphs: Glyph[]) => glyphs.slice(1).map((g, i) => g.x0 - glyphs[i]!.x1);
-  const own = sorted.map((glyphs, i) => splitGaps(gapsOf(glyphs), kept[i]!.height));
+  // Gaps beside a narrow glyph (a 1 or an I, often set in a cell as wide as a digit) say little about
+  // the font's spacing: the threshold is found without them when enough others remain.
+  const telling = (glyphs: Glyph[], h: number) => {
+    const narrow = (g: Glyph) => g.x1 - g.x0 < 0.42 * h;
+    const all = gapsOf(glyphs);
+    const some = all.filter((_, i) => !narrow(glyphs[i]!) && !narrow(glyphs[i + 1]!));
+    return some.length >= Math.max(2, all.length / 2) ? some : all;
+  };
+  const own = sorted.map((glyphs, i) => splitGaps(telling(glyphs, kept[i]!.height), kept[i]!.height));
   // A line whose gaps do not split clearly (few words, uneven letter spacing) takes the threshold of
   // the page's other lines, over its height (one page, one or a few fonts); else the height rule.
   const ratios = own.flatMap((t, i) => (t === null ? [] : [t / Math.max(1, kept[i]!.height)])).sort((a, b) => a - b);

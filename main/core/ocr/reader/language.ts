@@ -32,3 +32,11 @@ export function shippedLanguageModel(): CharLm | null {
   }
   return shipped;
 }
+
+let codes: CharLm | null | undefined;
+
+/** The shipped model weighing only runs of letters, of digits and spaces (codes, plates). */
+export function codesLanguageModel(): CharLm | null {
+  if (codes === undefined) codes = defaultLanguageModel()?.withKindShare(1) ?? null;
+  return codes;
+}

@@ -50,8 +50,12 @@ export class CharLm {
   /** P(kind of next | kind of last), from the bigram counts. */
   private readonly kinds: number[][];
 
-  constructor(order: number, counts: Map<string, number>) {
+  /** Share of the kind model (see KIND_SHARE); 1: letters, digits and spaces only, no words. */
+  readonly kindShare: number;
+
+  constructor(order: number, counts: Map<string, number>, kindShare = KIND_SHARE) {
     this.order = order;
+    this.kindShare = kindShare;
     this.counts = counts;
     let uni = 0;
     let vocab = 0;
@@ -79,6 +83,11 @@ export class CharLm {
     this.kinds = k.map((row) => row.map((v) => v / row.reduce((a, b) => a + b, 0)));
   }
 
+  /** The same counts with another share of the kind model (1 for codes and plates: runs of letters and of digits). */
+  withKindShare(share: number): CharLm {
+    return new CharLm(this.order, this.counts, share);
+  }
+
   static fromJson(j: NgramCounts): CharLm {
     return new CharLm(j.order, new Map(Object.entries(j.counts)));
   }
@@ -101,7 +110,7 @@ export class CharLm {
     const hit = this.memo.get(key);
     if (hit !== undefined) return hit;
     const kindP = h.length ? this.kinds[kindOf(h[h.length - 1]!)]![kindOf(c)]! / KIND_SIZE[kindOf(c)]! : 1 / this.vocab;
-    const v = Math.log((1 - KIND_SHARE) * this.prob(h, c) + KIND_SHARE * kindP);
+    const v = Math.log(this.kindShare < 1 ? (1 - this.kindShare) * this.prob(h, c) + this.kindShare * kindP : kindP);
     if (this.memo.size > 500_000) this.memo.clear();
     this.memo.set(key, v);
     return v;

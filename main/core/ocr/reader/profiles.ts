@@ -6,8 +6,8 @@ export const BUILTIN: Record<(typeof BUILTIN_PROFILES)[number], ReadingProfile> 
   text: readingProfile.parse({ name: 'text' }),
   digits: readingProfile.parse({ name: 'digits', charset: '0-9', language: false }),
   letters: readingProfile.parse({ name: 'letters', charset: 'A-Z' }),
-  // Plates mix letters and digits freely: no word model, the tallest line only.
-  plate: readingProfile.parse({ name: 'plate', charset: '0-9A-Z', mainLine: true, language: false }),
+  // Plates hold runs of letters and of digits, not words: the tallest line only.
+  plate: readingProfile.parse({ name: 'plate', charset: '0-9A-Z', mainLine: true, codes: true }),
   grid: readingProfile.parse({ name: 'grid', grid: true, language: false }),
 };
 
