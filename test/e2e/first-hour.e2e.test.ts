@@ -42,6 +42,7 @@ describe.skipIf(skip !== null)('first hour', () => {
       const { page } = app;
       await page.getByTestId('empty-state').waitFor();
       expect(await page.getByRole('button', { name: /^Import/ }).allTextContents()).toEqual(['Import folder…', 'Import files…']);
+      await page.screenshot({ path: screenshotPath('first-hour-empty-1024x700.png') });
       await page.getByTestId('sample-offer').getByTestId('read-sample').click();
       await page.getByTestId('box-count').waitFor({ timeout: 90_000 });
       expect(Number((await page.getByTestId('box-count').textContent())!.match(/\d+/)![0])).toBeGreaterThan(20);
@@ -63,12 +64,17 @@ describe.skipIf(skip !== null)('first hour', () => {
       await page.getByTestId('import-summary').waitFor({ timeout: 20_000 });
       const hint = page.getByTestId('import-label-hint');
       await hint.waitFor();
-      expect(await hint.textContent()).toMatch(/The folder\s+x\/ \(1\)\s+is not a class/);
+      expect(await hint.textContent()).toMatch(/The folder\s+x\/ \(1 image\)\s+is not in the class set/);
       await page.getByTestId('import-summary').getByText('Show errors').click();
       expect(await page.getByTestId('import-error-list').textContent()).toMatch(/label 'x' is not in the class set .*import it as 'X'/);
       // The batch is named by the folder picked and dated.
       expect(await page.getByTestId('filter-batch').locator('option').nth(1).textContent()).toMatch(/^mixed · .*\d{4}.* \(3\)$/);
 
+      await page.getByTestId('classes-edit').click();
+      await page.getByTestId('class-editor').waitFor();
+      expect(await page.getByTestId('class-row').count()).toBe(36);
+      await page.screenshot({ path: screenshotPath('first-hour-lowercase-hint.png') });
+      await page.getByTestId('classes-edit').click();
       await page.getByTestId('import-as-capitals').click();
       await expect.poll(async () => (await app.call('dataset.stats', {})).byClass.X, { timeout: 20_000 }).toBe(1);
       await expect.poll(() => page.locator('[data-testid=class-count][data-label="X"]').getAttribute('data-count')).toBe('1');
@@ -135,7 +141,7 @@ describe.skipIf(skip !== null)('first hour', () => {
         await expect.poll(async () => (await inkAndPaper(page)).theme).toBe(scheme);
         const { bg, text } = await inkAndPaper(page);
         expect(contrast(bg, text)).toBeGreaterThanOrEqual(4.5);
-        expect(contrast(bg, '#ffffff') < 1.5).toBe(scheme === 'light');
+        expect(contrast(bg, '#ffffff') < 1.5, `${scheme} background ${bg}`).toBe(scheme === 'light');
         for (const size of [{ width: 1440, height: 900 }, { width: 1024, height: 700 }]) {
           await page.setViewportSize(size);
           for (const view of ['Dataset', 'Training', 'Models', 'Document'] as const) {
@@ -144,8 +150,6 @@ describe.skipIf(skip !== null)('first hour', () => {
               await page.locator('[data-testid="model-row"]').first().click();
               const evaluate = page.getByTestId('evaluate');
               await evaluate.waitFor();
-              // Let the panel's own evaluation.result answer first: a late answer replaces a fresh result (a race in the panel).
-              await page.waitForTimeout(500);
               if ((await evaluate.textContent())?.trim() === 'Evaluate') await evaluate.click();
               await page.getByTestId('confusion-matrix').waitFor({ timeout: 30_000 });
             }
@@ -154,7 +158,7 @@ describe.skipIf(skip !== null)('first hour', () => {
               await page.getByTestId('box-count').waitFor({ timeout: 90_000 });
             }
             await page.waitForTimeout(150);
-            if (view === 'Models') expect(await page.getByTestId('confusion-matrix').isVisible()).toBe(true);
+            if (view === 'Models') expect(await page.getByTestId('confusion-matrix').isVisible(), `confusion matrix, ${scheme} ${size.width}`).toBe(true);
             await page.screenshot({ path: screenshotPath(`first-hour-${view.toLowerCase()}-${scheme}-${size.width}x${size.height}.png`) });
           }
         }

@@ -63,7 +63,8 @@ export class EvaluationState {
     if (modelId === null) return;
     try {
       const r = await core.call('evaluation.result', { modelId, split });
-      if (this.modelId === modelId && this.split === split) this.result = r;
+      // An evaluation that finished while this was asked (a fast Evaluate) keeps its fresher result.
+      if (this.modelId === modelId && this.split === split && this.result === null) this.result = r;
     } catch (e) {
       this.error = describe('Cannot read the evaluation', e);
     }
