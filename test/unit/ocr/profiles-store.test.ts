@@ -27,7 +27,7 @@ describe('saved reading profiles', () => {
     expect(profiles.map((p) => p.name)).toEqual([...BUILTIN_PROFILES, 'Invoices', 'zip codes']);
     const zip = profiles.find((p) => p.name === 'zip codes')!;
     // Defaults filled in by the contract's schema.
-    expect(zip).toEqual({ name: 'zip codes', charset: '0-9', patterns: ['\\d\\d\\d\\d\\d'], words: [], mainLine: false, grid: false, language: true });
+    expect(zip).toEqual({ name: 'zip codes', charset: '0-9', patterns: ['\\d\\d\\d\\d\\d'], words: [], mainLine: false, grid: false, language: true, codes: false });
   });
 
   it('saving under an existing name replaces the profile; delete removes it and says whether it was there', async () => {
