@@ -4,6 +4,7 @@
  */
 import { documents } from '../views/document/document.svelte';
 import { core } from './core.svelte';
+import { base64ToBytes } from './download';
 import { nav } from './nav.svelte';
 
 /** Null when the read started, else why not (the pages are not installed, the core said no). */
@@ -16,10 +17,7 @@ export async function readSamplePage(): Promise<string | null> {
   }
   const page = pages[0];
   if (!page) return 'The sample pages (resources/samples) are not installed.';
-  const bin = atob(page.data);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   nav.view = 'document';
-  await documents.open([new File([bytes], page.name, { type: 'image/png' })]);
+  await documents.open([new File([base64ToBytes(page.data)], page.name, { type: 'image/png' })]);
   return null;
 }
