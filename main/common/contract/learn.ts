@@ -98,4 +98,21 @@ export const learnCompareRequests = {
   ),
 };
 
-export const learnRequests = { ...learnTranscriptRequests, ...learnImproveRequests, ...learnCompareRequests };
+export interface PredictionsInfo {
+  /** The model whose stored predictions the confidence and disagreement filters show (null: none yet). */
+  model: { id: number; name: string } | null;
+  /** Live samples with a prediction of that model, and all live samples. */
+  predicted: number;
+  total: number;
+  /** The active model (id null: the bundled one, whose predictions are not stored). */
+  active: { id: number | null; name: string } | null;
+}
+
+export const learnPredictionsRequests = {
+  'learn.predictionsInfo': request<PredictionsInfo>()(
+    z.strictObject({}),
+    "Which model's predictions the dataset's confidence and disagreement filters show (the active registered model, else the latest), and how many samples have one.",
+  ),
+};
+
+export const learnRequests = { ...learnTranscriptRequests, ...learnImproveRequests, ...learnCompareRequests, ...learnPredictionsRequests };

@@ -6,8 +6,13 @@ import { classList, getClasses } from './classes';
 
 export type Sort = (typeof SORTS)[number];
 
-/** The most recent model: its predictions drive the confidence and disagreement filters. */
+/**
+ * The model whose predictions drive the confidence and disagreement filters: the active model when it is a
+ * registered one, else the most recent.
+ */
 export function latestModelId(db: DB): number | null {
+  const active = db.prepare(`SELECT m.id FROM meta JOIN models m ON m.id = CAST(meta.value AS INTEGER) WHERE meta.key = 'active_model'`).pluck().get() as number | undefined;
+  if (active !== undefined) return active;
   return (db.prepare(`SELECT id FROM models ORDER BY created_at DESC, id DESC LIMIT 1`).pluck().get() as number | undefined) ?? null;
 }
 

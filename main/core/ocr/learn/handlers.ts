@@ -5,6 +5,7 @@ import { classifierFor, ocrModelDir } from '../model';
 import { recallPage } from '../reader/page-cache';
 import { resolveProfile } from '../reader/profiles';
 import { compareOnData } from './compare-on-data';
+import { predictionsInfo } from './predictions-info';
 import { improveModel, improvePlan } from './improve';
 import { learnFromTranscript, readPagesForLearning } from './learn-document';
 import { useLearnedTexts } from './texts';
@@ -37,6 +38,7 @@ export function createLearnHandlers(ctx: CoreContext): LearnHandlers {
       return r;
     },
     'learn.compare': async (p) => compareOnData(ctx.db, p.a, p.b),
+    'learn.predictionsInfo': async () => predictionsInfo(ctx),
     'learn.improve': async (p) => {
       const plan = improvePlan(ctx, p);
       const job = ctx.jobs.start('train', 'Improve the model on your documents', (j) => improveModel(ctx, p, j, plan));
