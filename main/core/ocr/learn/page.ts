@@ -34,6 +34,9 @@ export interface PageAlignment {
   unalignedCount: number;
 }
 
+/** Longest transcript line aligned (a page line holds far fewer; the alignment's table grows with it). */
+export const MAX_LINE_CHARS = 1000;
+
 /** The transcript's lines: one per line of text (blank lines dropped). */
 export function transcriptLines(text: string): string[] {
   return text
@@ -54,6 +57,12 @@ export function alignPage(layout: Pick<LayoutResult, 'lines' | 'lab'>, classifie
   let unalignedCount = 0;
   const taken = new Set<number>();
   for (const t of transcriptLines(text)) {
+    if (t.length > MAX_LINE_CHARS) {
+      const chars = [...t].filter((c) => classified.classes.includes(c.toUpperCase())).join('');
+      unalignedCount += chars.length;
+      unaligned.push({ text: t.slice(0, 64), chars, reason: `a transcript line longer than ${MAX_LINE_CHARS} characters is not aligned` });
+      continue;
+    }
     let best: { li: number; a: LineAlignment } | null = null;
     classified.lattices.forEach((lattice, li) => {
       if (taken.has(li) || lattice.atoms.length === 0) return;
