@@ -32,7 +32,12 @@ export async function readGrid(page: Page, classifier: OcrClassifier, profile: R
   let digitMass = 0;
   for (let i = 0; i < filled.length; i++) for (let c = 0; c < nc; c++) if (isDigit[c]) digitMass += probs[i * nc + c]!;
   const digitShare = filled.length ? digitMass / filled.length : 0.5;
-  const prior = [...classifier.classes].map((_, c) => (isDigit[c] ? digitShare : 1 - digitShare) ** 2 + 1e-3);
+  // A grid clearly of one kind is read as that kind only; a mixed one leans to its majority.
+  const kindWeight = (digit: boolean) => {
+    const share = digit ? digitShare : 1 - digitShare;
+    return share >= 0.65 ? 1 : share <= 0.35 ? 0 : share ** 2;
+  };
+  const prior = [...classifier.classes].map((_, c) => kindWeight(isDigit[c]!) + 1e-9);
   const text: string[][] = Array.from({ length: grid.rows }, () => Array(grid.cols).fill('.'));
   const chars: OcrCharResult[][] = Array.from({ length: grid.rows }, () => []);
   filled.forEach((cell, i) => {
