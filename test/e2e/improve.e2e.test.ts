@@ -51,7 +51,7 @@ describe.skipIf(skip !== null)('Improve in the Models view', () => {
       const cmp = page.getByTestId('compare-on-data');
       await cmp.waitFor();
       await page.getByTestId('compare-on-data-run').click();
-      await expect.poll(async () => page.getByTestId('compare-on-data-set').count()).toBe(2);
+      await expect.poll(async () => page.getByTestId('compare-on-data-set').count(), { timeout: 60_000 }).toBe(2);
       expect(await page.getByTestId('compare-on-data-set').first().textContent()).toMatch(new RegExp(`your documents \\(${learned.samples} samples\\)`));
       await page.screenshot({ path: screenshotPath('models-compare-on-data.png') });
       const runs = await app.call('training.runs', { limit: 5 });
