@@ -88,4 +88,31 @@ describe('improve (toy model)', () => {
     expect(r2.reason).toMatch(/kept the old model/);
     expect((await env.call('models.active', {})).model?.id).toBe(r.modelId);
   }, 300_000);
+
+  it('a cancelled improve leaves a resumable run that goes on with the same samples', async () => {
+    const env = toyCore();
+    const base = await env.finished((await env.call('training.start', { config: quickConfig({ epochs: 2 }), name: 'base' })).jobId);
+    await env.call('models.setActive', { id: base.result.modelId });
+    addDocuments(env.core.dbPath, 'form.png', Array.from({ length: 48 }, () => ({ px: transpose(toyGlyph('I', 28, rng), 28), label: 'I' })));
+    const job = await env.call('learn.improve', { epochs: 6, learningRate: 0.005 });
+    const started = await env.waitFor((e) => e.name === 'job.progress' && e.payload.id === job.jobId && e.payload.data?.runId !== undefined);
+    const runId = started.payload.data.runId as number;
+    await env.waitFor((e) => e.name === 'training.progress' && e.payload.phase === 'epoch' && e.payload.runId === runId);
+    await env.call('jobs.cancel', { id: job.jobId });
+    const fin = await env.finished(job.jobId);
+    expect(fin.status).toBe('cancelled');
+    let run = (await env.call('training.runs', { limit: 5 })).find((r) => r.id === runId)!;
+    for (let i = 0; i < 200 && run.jobId !== null; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      run = (await env.call('training.runs', { limit: 5 })).find((r) => r.id === runId)!;
+    }
+    expect(run.status).toBe('cancelled');
+    expect(run.resumable).toBe(true);
+    const resumed = await env.call('training.start', { config: quickConfig(), resumeRunId: runId });
+    const done = await env.finished(resumed.jobId);
+    expect(done.status, done.error?.message).toBe('done');
+    // The resumed run trained on the improve's samples (replay and documents), not the toy dataset alone.
+    const model = await env.call('models.get', { id: done.result.modelId });
+    expect(model.dataset?.total).toBeGreaterThan(3 * 50);
+  }, 300_000);
 });
