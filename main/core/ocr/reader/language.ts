@@ -7,8 +7,12 @@ let shipped: CharLm | null | undefined;
 /** The shipped counts with the person's transcripts added (learn/texts.ts sets it); null: the shipped model alone. */
 let learned: CharLm | null = null;
 
-export function setLearnedLanguageModel(lm: CharLm | null): void {
+/** The person's texts alone, for codes (plates, ids: learn/texts.ts sets it); null: the kind model only. */
+let learnedCodes: CharLm | null = null;
+
+export function setLearnedLanguageModel(lm: CharLm | null, codesLm: CharLm | null = null): void {
   learned = lm;
+  learnedCodes = codesLm;
 }
 
 /**
@@ -37,6 +41,7 @@ let codes: CharLm | null | undefined;
 
 /** The shipped model weighing only runs of letters, of digits and spaces (codes, plates). */
 export function codesLanguageModel(): CharLm | null {
+  if (learnedCodes) return learnedCodes;
   if (codes === undefined) codes = defaultLanguageModel()?.withKindShare(1) ?? null;
   return codes;
 }

@@ -155,6 +155,9 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
         if (glyphOf[j - 1] !== glyphOf[j - 2] && next.x0 - prev.x1 > 0.12 * lh) break;
       }
       const parts = atoms.slice(i, j);
+      // Separate glyphs join only when one of them is a fragment (short, or narrower than a stroke
+      // pair): two whole letters side by side are never one character.
+      if (j > i + 1 && parts.every((a, k) => k > 0 && glyphOf[i + k] === glyphOf[i + k - 1] ? true : full(a) && gw(a) > 0.3 * charW) && new Set(glyphOf.slice(i, j)).size > 1) continue;
       const g = j === i + 1 ? parts[0]! : union(parts, lab);
       const aspect = gw(g) / lh;
       if (j > i + 1 && aspect > 1.45 * widthScale) break;

@@ -28,7 +28,7 @@ export interface SearchWeights {
   perEdge: number;
 }
 
-export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.4, charBonus: 1.5, cutCost: 2, joinCost: 5, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 24, perEdge: 5 };
+export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.4, charBonus: 1.5, cutCost: 2, joinCost: 5, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 10, perEdge: 3 };
 
 export interface SearchInput {
   lattice: Lattice;
@@ -49,12 +49,18 @@ export interface PathStep {
   spaceBefore: boolean;
 }
 
+/** A path's steps, newest first, shared between the hypotheses that extend it. */
+interface Steps {
+  step: PathStep;
+  prev: Steps | null;
+}
+
 interface Hyp {
   score: number;
   ctx: string;
   word: string;
   pat: number[];
-  steps: PathStep[];
+  steps: Steps | null;
   space: boolean;
 }
 
@@ -136,11 +142,11 @@ export function searchLine(input: SearchInput): PathStep[] {
     return { ...h, score, ctx: (h.ctx + ' ').slice(-(order - 1) || undefined), word: '', pat: patterns.start(), space: !final };
   };
   let at: Hyp[][] = Array.from({ length: n + 1 }, () => []);
-  at[0] = [{ score: 0, ctx: ' ', word: '', pat: patterns.start(), steps: [], space: false }];
+  at[0] = [{ score: 0, ctx: ' ', word: '', pat: patterns.start(), steps: null, space: false }];
   for (let i = 0; i < n; i++) {
     const hyps = dedupe(
       dedupe(at[i]!, w.beam).flatMap((h) => {
-        const last = h.steps[h.steps.length - 1];
+        const last = h.steps?.step;
         const r = last && classes[last.cls] === '1' ? lattice.gapAfterNarrow[i]! : lattice.gapRatio[i]!;
         if (r >= SURE_SPACE) return [endWord(h, false)];
         if (r <= NO_SPACE) return [h];
@@ -166,7 +172,7 @@ export function searchLine(input: SearchInput): PathStep[] {
             ctx: order > 1 ? (h.ctx + ch).slice(-(order - 1)) : '',
             word: h.word + ch,
             pat,
-            steps: [...h.steps, { edge: ei, cls: o.cls, confidence: o.p, spaceBefore: h.space && h.word === '' }],
+            steps: { step: { edge: ei, cls: o.cls, confidence: o.p, spaceBefore: h.space && h.word === '' }, prev: h.steps },
             space: false,
           });
         }
@@ -177,5 +183,7 @@ export function searchLine(input: SearchInput): PathStep[] {
   const finals = at[n]!.map((h) => endWord(h, true));
   finals.sort((a, b) => b.score - a.score);
   at = [];
-  return finals[0]?.steps ?? [];
+  const path: PathStep[] = [];
+  for (let s = finals[0]?.steps ?? null; s; s = s.prev) path.push(s.step);
+  return path.reverse();
 }
