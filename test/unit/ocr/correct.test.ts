@@ -22,7 +22,8 @@ describe('ocr.correct: the crop is bounded to a character tile', () => {
       type: 'bad_input',
       message: expect.stringMatching(/scan\.png: .*20000x20000 is too large/),
     });
-    expect(performance.now() - t0).toBeLessThan(200);
+    // Refused from the header, not after inflating (which took 8.4 s and 1.27 GB): a generous bound for a loaded CI machine.
+    expect(performance.now() - t0).toBeLessThan(2000);
     expect((await app.call('dataset.stats', {})).total).toBe(0);
   }, 60_000);
 
