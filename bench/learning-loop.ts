@@ -24,8 +24,8 @@ function glyphlab(args: string[]): string {
 const lastJson = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop()!) as T;
 
 /** Reads plates with a model (or the bundled one): exact share and CER. */
-function readPlates(items: { file: string; plate: string }[], model: string | null): { exact: number; cer: number } {
-  const out = glyphlab(['ocr', ...items.map((i) => i.file), '--profile', 'plate', '--main-line', ...(model ? ['--model', model] : [])]);
+function readPlates(items: { file: string; plate: string }[], model: string | null, db?: string): { exact: number; cer: number } {
+  const out = glyphlab(['ocr', ...items.map((i) => i.file), '--profile', 'plate', '--main-line', ...(model ? ['--model', model] : []), ...(db ? ['--db', db] : [])]);
   const read = new Map<string, string>();
   let current = '';
   for (const line of out.split('\n')) {
@@ -79,7 +79,8 @@ for (const n of steps) {
     glyphlab(['improve', '--db', db, '--out', out, '--from', path.join(ROOT, 'resources', 'models', 'default'), '--epochs', epochs, ...(replay ? [] : ['--no-replay']), '--json']),
   );
   const ti = performance.now();
-  const after = readPlates(rest, out);
+  // Read as the person's app would: with the improved model and the language model that learned their transcripts.
+  const after = readPlates(rest, out, db);
   const tr = performance.now();
   console.log(
     `${String(n).padStart(4)} plates: +${l.samples} samples (${l.unaligned} unaligned) | base ${pct(imp.base.before)} -> ${pct(imp.base.after)}, held-back documents ${pct(imp.documents.before)} -> ${pct(imp.documents.after)}, ${imp.activated ? 'activated' : 'not activated'} | exact on the ${rest.length}: ${pct(after.exact)} (CER ${pct(after.cer)}) | learn ${((tl - ts) / 1000).toFixed(0)} s, improve ${((ti - tl) / 1000).toFixed(0)} s, read ${((tr - ti) / 1000).toFixed(0)} s`,

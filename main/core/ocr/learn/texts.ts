@@ -1,9 +1,11 @@
 import type { DB } from '../../db/open';
-import { countNgrams } from '../reader/lm';
+import { CharLm, countNgrams } from '../reader/lm';
 import { setLearnedLanguageModel, shippedLanguageModel } from '../reader/language';
 
 /** Each character of a person's text counts like this many entries of the shipped word lists. */
 export const TEXT_WEIGHT = 20;
+/** For codes: the share of the kind model (letter, digit, space) mixed with the person's own n-grams. */
+export const CODES_KIND_SHARE = 0.25;
 
 /** Keeps a document's transcript or corrected text (the latest one per document) and teaches the reader's language model. */
 export function rememberText(db: DB, source: string, text: string): void {
@@ -29,5 +31,7 @@ export function useLearnedTexts(db: DB): void {
     setLearnedLanguageModel(null);
     return;
   }
-  setLearnedLanguageModel(shipped.merged(countNgrams(texts, shipped.order), TEXT_WEIGHT));
+  // Codes (plates, ids) learn from the person's texts alone, half and half with the letter/digit kind model.
+  const own = new CharLm(shipped.order, countNgrams(texts, shipped.order), CODES_KIND_SHARE);
+  setLearnedLanguageModel(shipped.merged(countNgrams(texts, shipped.order), TEXT_WEIGHT), own);
 }
