@@ -146,8 +146,9 @@ export function searchLine(input: SearchInput): PathStep[] {
   for (let i = 0; i < n; i++) {
     const hyps = dedupe(
       dedupe(at[i]!, w.beam).flatMap((h) => {
-        const last = h.steps?.step;
-        const r = last && classes[last.cls] === '1' ? lattice.gapAfterNarrow[i]! : lattice.gapRatio[i]!;
+        const last = h.steps ? classes[h.steps.step.cls]! : '';
+        const digit = last >= '0' && last <= '9';
+        const r = lattice.gapRatio[i]! - (last === '1' ? lattice.padPrev[i]! : 0) - (digit ? lattice.padNext[i]! : 0);
         if (r >= SURE_SPACE) return [endWord(h, false)];
         if (r <= NO_SPACE) return [h];
         return [endWord({ ...h, score: h.score - w.gapCost * Math.max(0, 1 - r) }, false), { ...h, score: h.score - w.gapCost * Math.max(0, r - 1) }];
