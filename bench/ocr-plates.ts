@@ -66,8 +66,7 @@ async function main(): Promise<void> {
   for (const it of items) {
     const t0 = performance.now();
     const [page] = await loadPages(it.file);
-    const profile = process.env.PLATE_PROFILE ? JSON.parse(process.env.PLATE_PROFILE) : (arg('profile', 'plate') as 'plate');
-    const r = await recognize(page!, classifier, { profile });
+    const r = await recognize(page!, classifier, { profile: arg('profile', 'plate') as 'plate' });
     const read = clean(r.text);
     add(ours, it.plate, read, (performance.now() - t0) / 1000);
     if (read !== it.plate && misses.length < Number(arg("show", "15"))) misses.push(`${path.basename(it.file)} ${it.plate} → ${read}`);

@@ -171,6 +171,26 @@ export function cellsAlong(profile: Float64Array): { from: number; to: number; n
   return n <= 60 ? { from, to, n } : null;
 }
 
+/**
+ * Per row (`rows`) or column: the share of it covered by ink runs at least 8% of its length. Only long
+ * runs count: ruling lines, not the strokes of the characters between them.
+ */
+function longRuns(m: Mask, rows: boolean): Float64Array {
+  const [n, len] = rows ? [m.height, m.width] : [m.width, m.height];
+  const at = rows ? (i: number, k: number) => m.data[i * m.width + k] : (i: number, k: number) => m.data[k * m.width + i];
+  const minRun = Math.max(3, 0.08 * len);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < len; ) {
+      let e = k;
+      while (e < len && at(i, e)) e++;
+      if (e - k >= minRun) out[i]! += (e - k) / len;
+      k = e + 1;
+    }
+  }
+  return out;
+}
+
 /** The largest ink component inside a cell, away from its borders (the character), as a tile; null when empty. */
 function cellGlyph(mask: Mask, x0: number, y0: number, cw: number, ch: number, tileSize: number): { tile: Uint8Array; x0: number; y0: number; x1: number; y1: number } | null {
   const mx = Math.round(cw * 0.12);
@@ -213,27 +233,8 @@ export function gridLayout(gray: Gray, corners: Point[], tileSize = 28): GridLay
   const h0 = (d(tl, bl) + d(tr, br)) / 2;
   const first = warpRect(gray, corners, Math.max(8, Math.round(Math.min(w0, 1200))), Math.max(8, Math.round(Math.min(h0, 1200))));
   const m0 = binarize(first, 'sauvola').mask;
-  // Only long runs count: ruling lines, not the strokes of the characters between them.
-  const rowInk = new Float64Array(m0.height);
-  const colInk = new Float64Array(m0.width);
-  const minRunX = Math.max(3, 0.08 * m0.width);
-  const minRunY = Math.max(3, 0.08 * m0.height);
-  for (let y = 0; y < m0.height; y++) {
-    for (let x = 0; x < m0.width; ) {
-      let e = x;
-      while (e < m0.width && m0.data[y * m0.width + e]) e++;
-      if (e - x >= minRunX) rowInk[y]! += (e - x) / m0.width;
-      x = e + 1;
-    }
-  }
-  for (let x = 0; x < m0.width; x++) {
-    for (let y = 0; y < m0.height; ) {
-      let e = y;
-      while (e < m0.height && m0.data[e * m0.width + x]) e++;
-      if (e - y >= minRunY) colInk[x]! += (e - y) / m0.height;
-      y = e + 1;
-    }
-  }
+  const rowInk = longRuns(m0, true);
+  const colInk = longRuns(m0, false);
   const ry = cellsAlong(rowInk);
   const rx = cellsAlong(colInk);
   if (!ry || !rx) return null;

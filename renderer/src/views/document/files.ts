@@ -1,6 +1,7 @@
 /** Reading dropped or picked files for the core: base64 in browser mode, paths in Electron. */
 import type { Input } from '$common/contract';
 import type { DocSource } from './doc-state.svelte';
+import { downloadBlob } from '../../lib/download';
 
 type ReadInput = Input<'ocr.start'>;
 
@@ -33,12 +34,5 @@ export function isImageFile(file: File): boolean {
 
 /** Offers a text as a file download. */
 export function download(name: string, content: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(name, new Blob([content], { type }));
 }
