@@ -18,6 +18,8 @@ export const PATH_FIELDS: { [K in RequestName]?: (p: ParsedInput<K>) => Paths } 
   'ocr.start': (p) => ({ read: some(...(p.paths ?? []), p.model), write: [] }),
   'models.export': (p) => ({ read: [], write: [p.out] }),
   'models.import': (p) => ({ read: [p.dir], write: [] }),
+  // `file` is the uploaded archive's name (for messages), not a path on this machine.
+  'models.importArchive': () => ({ read: [], write: [] }),
   'training.start': (p) => ({ read: some(p.config.initFrom), write: [] }),
   'learn.transcript': (p) => ({ read: some(p.path, p.model), write: [] }),
 };

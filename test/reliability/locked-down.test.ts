@@ -88,8 +88,12 @@ describe('main process guards (main/app.ts)', () => {
   });
 
   it('serves the renderer only from its own folder, with the CSP on every response', () => {
-    expect(src).toMatch(/path\.resolve\(root, `\.\$\{rel\}`\)/);
-    expect(src).toMatch(/!file\.startsWith\(root \+ path\.sep\)[\s\S]{0,80}status: 404/);
+    // The target is parsed by host/request-path.ts (never throws: 400), resolved under the root (else 404).
+    expect(src).toMatch(/const file = fileUnder\(root, request\.url\);\s*if \(file === null\) return new Response\('Bad request', \{ status: 400 \}\);/);
+    expect(src).toMatch(/file === 'outside' \|\| !fs\.existsSync\(file\)\) return new Response\('Not found', \{ status: 404 \}\)/);
+    const parsing = fs.readFileSync('main/host/request-path.ts', 'utf8');
+    expect(parsing).toMatch(/path\.resolve\(root, `\.\$\{rel\}`\)/);
+    expect(parsing).toMatch(/file\.startsWith\(path\.resolve\(root\) \+ path\.sep\) \? file : 'outside'/);
     expect(src).toMatch(/headers\.set\('Content-Security-Policy', CONTENT_SECURITY_POLICY\)/);
   });
 
@@ -97,8 +101,10 @@ describe('main process guards (main/app.ts)', () => {
     expect(src).toMatch(/ipcMain\.on\(IPC_CHANNEL,/);
     expect(src).toMatch(/event\.sender !== win\.webContents \|\| !frame \|\| frame\.parent !== null \|\| !isAppUrl\(frame\.url\)\) return;/);
     expect(src.match(/ipcMain\.(on|handle|once)\(/g)).toHaveLength(1);
-    // Only the Vite dev server may stand in for app://, and only when its URL is set.
-    expect(src).toMatch(/DEV_URL !== undefined && url\.startsWith\(DEV_URL\)/);
+    // Only the Vite dev server may stand in for app://, only when its URL is set, and only its exact origin.
+    expect(src).toMatch(/return isAppPageUrl\(url, APP_HOST, DEV_URL\);/);
+    const env = fs.readFileSync('main/host/packaged-env.ts', 'utf8');
+    expect(env).toMatch(/return dev !== null && dev\.origin !== 'null' && u\.origin === dev\.origin;/);
   });
 });
 
