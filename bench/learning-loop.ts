@@ -13,10 +13,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { arg, editDistance, pct, requireData, ROOT } from './ocr-bench-util';
+import { arg, cleanPlate, editDistance, pct, plateRows, requireData, ROOT } from './ocr-bench-util';
 
 const CLI = path.join(ROOT, 'bin', 'glyphlab.js');
-const clean = (s: string) => s.toUpperCase().replace(/[^0-9A-Z]/g, '');
+const clean = cleanPlate;
 
 function glyphlab(args: string[]): string {
   return execFileSync('node', [CLI, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -46,12 +46,7 @@ function readPlates(items: { file: string; plate: string }[], model: string | nu
 }
 
 const dir = requireData('plates');
-const rows = fs
-  .readFileSync(path.join(dir, 'groundtruth.csv'), 'utf8')
-  .split('\n')
-  .map((l) => l.trim().split(','))
-  .filter((r) => r.length >= 3 && r[0])
-  .map((r) => ({ file: path.join(dir, 'images', r[0]!), plate: clean(r[2]!) }));
+const rows = plateRows(dir);
 const steps = (arg('steps', '25,50,100,150') ?? '').split(',').map(Number);
 const maxN = Math.max(...steps);
 const rest = rows.slice(maxN);

@@ -54,3 +54,16 @@ export async function thousandCharPage(): Promise<{ png: Buffer; chars: number }
   return { png, chars };
 }
 
+
+/** Plate text as the benches compare it: capitals and digits only. */
+export const cleanPlate = (s: string) => s.toUpperCase().replace(/[^0-9A-Z]/g, '');
+
+/** The plates of ../shared/data/plates/groundtruth.csv (`file,state,PLATE`): each image's path and its plate. */
+export function plateRows(dir: string): { file: string; plate: string }[] {
+  return fs
+    .readFileSync(path.join(dir, 'groundtruth.csv'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(','))
+    .filter((r) => r.length >= 3 && r[0])
+    .map((r) => ({ file: path.join(dir, 'images', r[0]!), plate: cleanPlate(r[2]!) }));
+}

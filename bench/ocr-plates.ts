@@ -20,7 +20,7 @@ import { promisify } from 'node:util';
 import { loadPages } from '../main/core/ocr/load-pages';
 import { classifierFor, ocrModelDir } from '../main/core/ocr/model';
 import { recognize } from '../main/core/ocr/recognize';
-import { arg, editDistance, pct, requireData } from './ocr-bench-util';
+import { arg, cleanPlate, editDistance, pct, plateRows, requireData } from './ocr-bench-util';
 
 const run = promisify(execFile);
 
@@ -32,7 +32,7 @@ interface Score {
   n: number;
 }
 
-const clean = (s: string) => s.toUpperCase().replace(/[^0-9A-Z]/g, '');
+const clean = cleanPlate;
 
 function add(score: Score, truth: string, read: string, seconds: number): void {
   score.n++;
@@ -51,12 +51,7 @@ function report(name: string, s: Score): void {
 async function main(): Promise<void> {
   const dir = requireData('plates');
   const limit = Number(arg('limit', '0'));
-  const rows = fs
-    .readFileSync(path.join(dir, 'groundtruth.csv'), 'utf8')
-    .split('\n')
-    .map((l) => l.trim().split(','))
-    .filter((r) => r.length >= 3 && r[0])
-    .map((r) => ({ file: path.join(dir, 'images', r[0]!), plate: clean(r[2]!) }));
+  const rows = plateRows(dir);
   const items = limit > 0 ? rows.slice(0, limit) : rows;
   const { dir: modelDir, classifier } = await classifierFor(ocrModelDir(null, arg('model')));
   console.log(`plates: ${items.length} images; model ${modelDir} (${classifier.runtime})`);

@@ -42,7 +42,7 @@ function xOverlap(a: Glyph, b: Glyph): number {
   return Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   if (!values.length) return 0;
   const s = [...values].sort((p, q) => p - q);
   return s[Math.floor(s.length / 2)]!;

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadPages } from '../../../main/core/ocr/load-pages';
-import { fitBand, trimEnds } from '../../../main/core/ocr/mainline';
+import { trimEnds } from '../../../main/core/ocr/mainline';
+import { fitBand } from '../../../main/core/ocr/mainline-band';
 import { layoutPage } from '../../../main/core/ocr/layout';
 import type { Glyph } from '../../../main/core/ocr/segment';
 import { glyphTile, lineStretch } from '../../../main/core/ocr/tiles';

@@ -1,6 +1,6 @@
 import type { Labeling } from '../components';
 import type { OrderedLine } from '../order';
-import { columnInk, tighten, type Glyph } from '../segment';
+import { columnInk, median, tighten, type Glyph } from '../segment';
 
 /**
  * The segmentation lattice of one line. The line's glyphs (connected components, already merged when
@@ -46,12 +46,6 @@ export interface Lattice {
 
 const gw = (g: Glyph) => Math.min(g.x1, g.clipX1) - Math.max(g.x0, g.clipX0);
 const gh = (g: Glyph) => g.y1 - g.y0;
-
-function median(xs: number[]): number {
-  if (!xs.length) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Typical aspect of capitals and digits in common fonts (w / cap height). */
 const COMMON_ASPECT = 0.68;

@@ -5,9 +5,7 @@ import { findGridCorners, gridLayout, type GridLayout } from '../grid';
 import { binarize } from '../binarize';
 import type { OcrClassifier, OcrSettings, Page } from '../types';
 import { allowedClasses } from './profiles';
-import { topAllowed } from './read-lines';
-
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+import { round4, topAllowed } from './read-lines';
 
 /**
  * Reads a ruled grid cell by cell: one glyph or nothing per cell, rows top to bottom. A grid holds

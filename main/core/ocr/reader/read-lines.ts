@@ -46,7 +46,8 @@ export async function classifyLines(lines: OrderedLine[], lab: Labeling, classif
   return { lattices, probs, tiles, classes: classifier.classes, inputSize: size };
 }
 
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+/** A confidence as results carry it (4 decimals). */
+export const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /** Top-k allowed classes of one probability row, renormalized over the allowed ones. */
 export function topAllowed(row: Float32Array, classes: string, allowed: boolean[], k: number): { char: string; confidence: number }[] {
