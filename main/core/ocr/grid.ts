@@ -68,11 +68,6 @@ export function homography(from: Point[], to: Point[]): number[] {
   return [...A.map((row, i) => b[i]! / row[i]!), 1];
 }
 
-/** Samples `gray` into a side×side image: output (u, v) comes from the source point H⁻¹·(u, v), bilinear. */
-export function warpSquare(gray: Gray, corners: Point[], side: number): Gray {
-  return warpRect(gray, corners, side, side);
-}
-
 /** The homography taking a ow×oh output rectangle's corners to `corners` (tl, tr, br, bl). */
 export function rectToCorners(corners: Point[], ow: number, oh: number): number[] {
   return homography(

@@ -92,10 +92,6 @@ export class CharLm {
     return new CharLm(j.order, new Map(Object.entries(j.counts)));
   }
 
-  toJson(): NgramCounts {
-    return { order: this.order, counts: Object.fromEntries(this.counts) };
-  }
-
   /** A model of these counts plus another's (e.g. the shipped counts plus the person's texts). */
   merged(extra: Map<string, number>, weight = 1): CharLm {
     const m = new Map(this.counts);
