@@ -1,24 +1,21 @@
 import Database from 'better-sqlite3';
 import * as tf from '@tensorflow/tfjs';
-import fs from 'node:fs';
 import { GlyphError, serializeError } from '../../common/errors';
-import type { ModelMetrics } from '../../common/contract/models';
 import type { EpochStats } from '../../common/contract/training';
 import { FusedAdam } from '../ml/adam';
 import { buildModel } from '../ml/model';
-import { augmentImage } from './augment';
 import { setupBackend } from './backend';
-import { initWeightsFrom } from './fine-tune';
-import { type CheckpointState, cleanTempDirs, latestCheckpointDir, readCheckpoint, writeCheckpoint } from './checkpoint';
+import { writeCheckpoint } from './checkpoint';
 import { EpochMean, MovingAverage, smoothingSpan } from './curve';
-import { crossEntropy, evaluate, exportAndVerifyOnnx, yieldToEvents } from './evaluate';
+import { evaluate, yieldToEvents } from './evaluate';
 import { ImageSource } from '../datasets/image-source';
-import { type SampleRef, classWeights, epochOrder, listTrainingData } from './data';
-import { writeModelMetadata } from '../models/metadata';
-import { saveLayersModel } from '../models/model-files';
+import { classWeights, epochOrder, listTrainingData } from './data';
+import { saveFinishedModel } from './finished-model';
 import type { WorkerInput, WorkerMessage } from './protocol';
 import { Rng } from './rng';
 import { learningRateAt } from './schedule';
+import { startState } from './start-state';
+import { batchPixels, trainStep } from './train-step';
 
 export interface LoopHooks {
   post(msg: WorkerMessage): void;
@@ -59,39 +56,9 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
   const model = buildModel({ ...input.modelConfig, inputSize: size }, numClasses);
   const optimizer = new FusedAdam(cfg.learningRate);
   const rng = new Rng(cfg.seed);
-  let state: CheckpointState = {
-    epoch: 0,
-    history: [],
-    bestValLoss: null,
-    bestEpoch: 0,
-    wait: 0,
-    rngState: rng.state,
-    trainSeconds: 0,
-    trainSamples: 0,
-  };
-  let best: tf.Tensor[] = model.getWeights().map((w) => w.clone());
-
-  cleanTempDirs(input.checkpointDir);
-  const ckptDir = input.resume ? latestCheckpointDir(input.checkpointDir) : null;
-  if (input.resume && !ckptDir) throw new GlyphError('not_found', `${input.checkpointDir}: no checkpoint to resume from`);
-  if (ckptDir) {
-    const ck = readCheckpoint(ckptDir);
-    if (ck.weights.length !== model.weights.length) {
-      throw new GlyphError('bad_input', `${ckptDir}: checkpoint does not match the network (${ck.weights.length} weights, expected ${model.weights.length})`);
-    }
-    model.setWeights(ck.weights.map((w) => w.tensor));
-    tf.dispose(ck.weights.map((w) => w.tensor));
-    tf.dispose(best);
-    best = ck.best.map((w) => w.tensor);
-    if (ck.optimizer.length) await optimizer.setWeights(ck.optimizer);
-    tf.dispose(ck.optimizer.map((w) => w.tensor));
-    state = ck.state;
-    rng.state = state.rngState;
-  } else if (cfg.initFrom !== undefined) {
-    await initWeightsFrom(model, cfg.initFrom);
-    tf.dispose(best);
-    best = model.getWeights().map((w) => w.clone());
-  }
+  const start = await startState(input, model, optimizer, rng);
+  const state = start.state;
+  let best = start.best;
 
   hooks.post({
     type: 'ready',
@@ -232,87 +199,9 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
 
   // The finished model: the best epoch's weights.
   model.setWeights(best);
-  const metrics: ModelMetrics = {
-    training: {
-      seconds: state.trainSeconds,
-      epochs: state.history.length,
-      bestEpoch: state.bestEpoch,
-      trainSamplesPerSec: state.trainSamples / Math.max(state.trainSeconds, 1e-6),
-      stoppedEarly: stoppedEarly || finishedEarly,
-    },
-  };
-  if (data.validation.length) metrics.validation = await evaluate(model, images, data.validation, size, data.classes, 'validation');
-  if (data.test.length) metrics.test = await evaluate(model, images, data.test, size, data.classes, 'test');
-  fs.rmSync(input.outDir, { recursive: true, force: true });
-  await saveLayersModel(model, input.outDir);
-  const meta = {
-    name: input.name,
-    classes: data.classes,
-    inputSize: size,
-    config: cfg,
-    modelConfig: input.modelConfig,
-    backend: backend.name,
-    data: data.snapshot,
-    metrics,
-    history: state.history,
-  };
-  writeModelMetadata(input.outDir, meta);
-  metrics.onnx = await exportAndVerifyOnnx(model, input.outDir, data.classes, images, data.validation, size);
-  // Again, now that model.onnx exists (files list) and the verification is known.
-  writeModelMetadata(input.outDir, meta);
+  const metrics = await saveFinishedModel(model, input, data, images, state, backend, stoppedEarly || finishedEarly);
   tf.dispose(best);
   model.dispose();
   optimizer.dispose();
   hooks.post({ type: 'done', outDir: input.outDir, classes: data.classes, history: state.history, metrics, snapshot: data.snapshot, backend });
-}
-
-async function batchPixels(
-  images: ImageSource,
-  slice: SampleRef[],
-  size: number,
-  cfg: WorkerInput['config'],
-  rng: Rng,
-): Promise<Float32Array> {
-  const imgs = await images.load(slice.map((s) => s.id));
-  const px = size * size;
-  const x = new Float32Array(slice.length * px);
-  imgs.forEach((img, i) => x.set(cfg.augment.enabled ? augmentImage(img, size, cfg.augment, rng) : img, i * px));
-  return x;
-}
-
-function trainStep(
-  model: tf.LayersModel,
-  optimizer: tf.Optimizer,
-  pixels: Float32Array,
-  slice: SampleRef[],
-  numClasses: number,
-  classW: Float32Array,
-  poison: boolean,
-): [tf.Scalar, tf.Scalar] {
-  return tf.tidy(() => {
-    const n = slice.length;
-    const size = Math.round(Math.sqrt(pixels.length / n));
-    const xs = tf.tensor4d(pixels, [n, size, size, 1]);
-    const labels = tf.tensor1d(Int32Array.from(slice, (s) => s.y), 'int32');
-    const ys = tf.oneHot(labels, numClasses).toFloat();
-    const ws = tf.tensor1d(Float32Array.from(slice, (s) => classW[s.y]!));
-    let correct: tf.Scalar | null = null;
-    let plain: tf.Scalar | null = null;
-    // Minimized: the class-weighted mean; reported: the plain mean, the figure validation reports.
-    optimizer.minimize(() => {
-      const p = model.apply(xs, { training: true }) as tf.Tensor2D;
-      correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32')) as tf.Scalar);
-      const ce = crossEntropy(p, ys);
-      plain = tf.keep(tf.mean(ce) as tf.Scalar);
-      let l = tf.div(tf.sum(tf.mul(ce, ws)), tf.sum(ws)) as tf.Scalar;
-      if (poison) {
-        l = tf.mul(l, NaN) as tf.Scalar;
-        const before: tf.Scalar = plain;
-        plain = tf.keep(tf.mul(before, NaN) as tf.Scalar);
-        before.dispose();
-      }
-      return l;
-    });
-    return [plain!, correct!] as [tf.Scalar, tf.Scalar];
-  });
 }
