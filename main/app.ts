@@ -1,6 +1,7 @@
 /**
  * The Electron shell: the only main-process file that imports 'electron'. It owns the window, the
- * CSP, the app:// protocol and the IPC relay; everything else is the core, which runs without it.
+ * CSP, the app:// protocol and the IPC relay; the core runs in its own thread (host/core-host/, as in
+ * browser mode), so nothing the core does can freeze the window.
  */
 import path from 'node:path';
 import fs from 'node:fs';
@@ -8,8 +9,7 @@ import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'elec
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from './common/csp';
 import { IPC_CHANNEL } from './common/rpc/protocol';
-import { createConnection } from './common/rpc/server';
-import { openCoreOrRecovery } from './core';
+import { startCoreHost } from './host/core-host/core-host';
 import { rendererDir } from './host/locations';
 import { dropDevOnlyEnv, isAppPageUrl } from './host/packaged-env';
 import { fileUnder } from './host/request-path';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   serveRendererProtocol();
   // A damaged database opens in recovery mode: the UI then offers its backups (RecoveryView).
-  const { core } = openCoreOrRecovery({ dataDir: app.getPath('userData') });
+  const host = await startCoreHost({ dataDir: app.getPath('userData') });
 
   const win = new BrowserWindow(windowOptions());
   lockDown(win);
@@ -77,10 +77,13 @@ async function main(): Promise<void> {
     win.focus();
   });
 
-  const conn = createConnection(core.handlers, (msg) => {
-    if (!win.isDestroyed()) win.webContents.send(IPC_CHANNEL, msg);
-  });
-  const unsubscribe = core.onEvent((name, payload) => conn.sendEvent(name, payload));
+  // Frames cross as JSON text both ways (the preload parses and writes it): this thread only relays them.
+  const conn = host.connect(
+    (frame) => {
+      if (!win.isDestroyed()) win.webContents.send(IPC_CHANNEL, frame);
+    },
+    { json: true },
+  );
   ipcMain.on(IPC_CHANNEL, (event, msg: unknown) => {
     // Only the app's own top frame may talk to the core.
     const frame = event.senderFrame;
@@ -92,9 +95,8 @@ async function main(): Promise<void> {
   await win.loadURL(DEV_URL ?? `${APP_ORIGIN}/index.html`);
 
   app.on('window-all-closed', async () => {
-    unsubscribe();
     conn.close();
-    await core.close();
+    await host.close();
     app.quit();
   });
 }

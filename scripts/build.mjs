@@ -41,12 +41,14 @@ if (only !== 'main') {
 }
 console.log(`build: done in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
-/** Worker-thread entries (files named *.worker.ts under main/core) become dist/main/<name>.js. */
+/** Worker-thread entries (files named *.worker.ts under main/core and main/host) become dist/main/<name>.js. */
 async function workerEntries() {
   const fs = await import('node:fs');
   const entries = {};
-  for (const f of fs.readdirSync(path.join(root, 'main/core'), { recursive: true })) {
-    if (String(f).endsWith('.worker.ts')) entries[path.basename(String(f), '.ts')] = path.join('main/core', String(f));
+  for (const dir of ['main/core', 'main/host']) {
+    for (const f of fs.readdirSync(path.join(root, dir), { recursive: true })) {
+      if (String(f).endsWith('.worker.ts')) entries[path.basename(String(f), '.ts')] = path.join(dir, String(f));
+    }
   }
   return entries;
 }

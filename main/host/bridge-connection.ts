@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
-import { createConnection, type Handlers } from '../common/rpc/server';
-import type { Core } from '../core';
+import type { CoreHost } from './core-host/core-host';
+import { requestId } from './core-host/stopped';
 
 export interface ConnectionLimits {
   /** Requests of one connection running at once; beyond it the socket stops being read (TCP backpressure). */
@@ -15,26 +15,29 @@ export interface ConnectionLimits {
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { maxInFlight: 64, maxQueued: 4096, heartbeatMs: 30_000 };
 
 /**
- * Serves one WebSocket: requests go to the core's handlers, events come back. Requests in flight are
- * bounded (the socket is paused at `maxInFlight` and resumed as answers go out; anything past
- * `maxQueued` gets a 'conflict' reply without running), and a heartbeat drops peers that vanished.
+ * Serves one WebSocket: its text frames go to the core host as they are (parsed where the core runs),
+ * answers and events come back as JSON text. Requests in flight are bounded (the socket is paused at
+ * `maxInFlight` and resumed as answers go out; anything past `maxQueued` gets a 'conflict' reply without
+ * running), and a heartbeat drops peers that vanished.
  */
 export function serveConnection(
-  core: Core,
+  host: CoreHost,
   ws: WebSocket,
   limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS,
-  handlers: Handlers = core.handlers,
+  allowedDirs?: string[],
 ): void {
   let inFlight = 0;
-  const conn = createConnection(handlers, (msg) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
-  });
-  const unsubscribe = core.onEvent((name, payload) => conn.sendEvent(name, payload));
-  const run = async (msg: unknown) => {
+  const conn = host.connect(
+    (frame) => {
+      if (ws.readyState === ws.OPEN) ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    },
+    { json: true, ...(allowedDirs ? { allowedDirs } : {}) },
+  );
+  const run = async (text: string) => {
     inFlight++;
     if (inFlight >= limits.maxInFlight && !ws.isPaused) ws.pause();
     try {
-      await conn.onMessage(msg);
+      await conn.onText(text);
     } finally {
       inFlight--;
       if (inFlight < limits.maxInFlight && ws.isPaused) ws.resume();
@@ -42,19 +45,14 @@ export function serveConnection(
   };
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
-    let msg: unknown;
-    try {
-      msg = JSON.parse(data.toString());
-    } catch {
-      msg = null;
-    }
+    const text = data.toString();
     if (inFlight >= limits.maxQueued) {
-      const id = typeof (msg as { id?: unknown } | null)?.id === 'number' ? (msg as { id: number }).id : -1;
+      const id = requestId(text) ?? -1;
       const message = `Too many requests in flight (limit ${limits.maxQueued}); wait for answers before sending more`;
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'res', id, ok: false, error: { type: 'conflict', message } }));
       return;
     }
-    void run(msg);
+    void run(text);
   });
   let unanswered = 0;
   ws.on('pong', () => (unanswered = 0));
@@ -75,7 +73,6 @@ export function serveConnection(
   ws.on('error', () => ws.terminate());
   ws.on('close', () => {
     if (heartbeat) clearInterval(heartbeat);
-    unsubscribe();
     conn.close();
   });
 }

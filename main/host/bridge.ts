@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Core } from '../core';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS, serveConnection } from './bridge-connection';
+import { type CoreHost, inProcessHost } from './core-host/core-host';
 import { answer, serveStatic } from './bridge-static';
 import { PathPolicy } from './path-policy';
 import { parseTarget } from './request-path';
@@ -61,14 +62,22 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   return timingSafeEqual(a, b);
 }
 
+function isCoreHost(source: Core | CoreHost): source is CoreHost {
+  return typeof (source as CoreHost).connect === 'function';
+}
+
 /**
- * Serves the core's handler table to a browser over a WebSocket on 127.0.0.1 only. A connection
- * must carry the token (new on every start, compared in constant time) and come from an allowed
- * page origin; anything else is refused before any handler runs.
+ * Serves the core to a browser over a WebSocket on 127.0.0.1 only. A connection must carry the token
+ * (new on every start, compared in constant time) and come from an allowed page origin; anything else
+ * is refused before any handler runs. The bridge only relays: `glyphlab serve` hands it the core host
+ * (core-host/, the core in a worker thread, as the Electron shell does); a core given directly (tests)
+ * is served in this thread through the same interface.
  */
-export async function startBridge(core: Core, opts: BridgeOptions = {}): Promise<Bridge> {
+export async function startBridge(source: Core | CoreHost, opts: BridgeOptions = {}): Promise<Bridge> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
-  const handlers = opts.allowedDirs ? new PathPolicy(opts.allowedDirs).confine(core.handlers) : core.handlers;
+  const host = isCoreHost(source) ? source : inProcessHost(source);
+  // Checked here, so that a bad folder fails the start; the host confines each connection to them.
+  const allowedDirs = opts.allowedDirs ? new PathPolicy(opts.allowedDirs).roots : undefined;
   const server = http.createServer((req, res) => {
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405);
@@ -103,7 +112,7 @@ export async function startBridge(core: Core, opts: BridgeOptions = {}): Promise
       const originOk = pageOrigin === undefined || allowedOrigins.has(pageOrigin);
       if (url.pathname !== '/rpc' || !tokenMatches(token, given) || !originOk) return refuse(socket, 401);
       if (wss.clients.size >= maxConnections) return refuse(socket, 503);
-      wss.handleUpgrade(req, socket, head, (ws) => serveConnection(core, ws, limits, handlers));
+      wss.handleUpgrade(req, socket, head, (ws) => serveConnection(host, ws, limits, allowedDirs));
     } catch {
       refuse(socket, 400);
     }

@@ -3,7 +3,7 @@
  * or a page from a path or a URL. They exist for development (the Vite dev server, `npm start` from a
  * checkout) and tests; in a packaged build they are removed before anything reads them.
  */
-export const DEV_ONLY_ENV = ['GLYPHLAB_DEV_URL', 'GLYPHLAB_TRAIN_WORKER', 'GLYPHLAB_IMPORT_WORKER', 'GLYPHLAB_REPLICA_WORKER', 'GLYPHLAB_SQLITE_BINDING'] as const;
+export const DEV_ONLY_ENV = ['GLYPHLAB_DEV_URL', 'GLYPHLAB_TRAIN_WORKER', 'GLYPHLAB_IMPORT_WORKER', 'GLYPHLAB_REPLICA_WORKER', 'GLYPHLAB_CORE_HOST_WORKER', 'GLYPHLAB_SQLITE_BINDING'] as const;
 
 /** Removes DEV_ONLY_ENV from `env`; returns the names that were set. */
 export function dropDevOnlyEnv(env: NodeJS.ProcessEnv): string[] {

@@ -1,26 +1,31 @@
 import path from 'node:path';
 import { dispatch } from '../../common/rpc/server';
 import type { Input, Output, RequestName } from '../../common/contract';
-import { type Core, openCoreOrRecovery } from '../../core';
+import { type Core, type CoreOptions, openCoreOrRecovery } from '../../core';
 import type { BackendPreference } from '../../core/ml/backends';
 import { defaultDataDir } from '../../core/paths';
 
-/** Opens the core for one CLI command, on the given database or the app's default one. */
-export function openCore(opts: { db?: string; backend?: BackendPreference }): Core {
+/** Where a CLI command's core opens: the given database or the app's default one. */
+export function coreOptions(opts: { db?: string; backend?: BackendPreference }): CoreOptions {
   if (opts.db) {
     const dbPath = path.resolve(opts.db);
-    return openChecked({ dataDir: path.dirname(dbPath), dbPath, backend: opts.backend ?? 'auto' });
+    return { dataDir: path.dirname(dbPath), dbPath, backend: opts.backend ?? 'auto' };
   }
-  return openChecked({ dataDir: defaultDataDir(), backend: opts.backend ?? 'auto' });
+  return { dataDir: defaultDataDir(), backend: opts.backend ?? 'auto' };
+}
+
+/** Opens the core for one CLI command, on the given database or the app's default one. */
+export function openCore(opts: { db?: string; backend?: BackendPreference }): Core {
+  const { core, damaged } = openCoreOrRecovery(coreOptions(opts));
+  warnDamaged(damaged);
+  return core;
 }
 
 /** A damaged database opens in recovery mode; the CLI says so once and goes on (backup.* still answer). */
-function openChecked(opts: Parameters<typeof openCoreOrRecovery>[0]): Core {
-  const { core, damaged } = openCoreOrRecovery(opts);
+export function warnDamaged(damaged: { dbPath: string; problem: string } | null): void {
   if (damaged) {
     process.stderr.write(`glyphlab: ${damaged.dbPath} is damaged (${damaged.problem}); only backup and restore work until it is restored.\n`);
   }
-  return core;
 }
 
 /** Calls a request through the contract (validated exactly as the UI's calls are). */

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { type Bridge, startBridge } from '../../bridge';
-import { openCore } from '../context';
+import { startCoreHost } from '../../core-host/core-host';
+import { coreOptions, warnDamaged } from '../context';
 import { rendererDir } from '../../locations';
 
 export function registerServe(program: Command): void {
@@ -15,7 +16,9 @@ export function registerServe(program: Command): void {
     .option('--allow-dir <folder...>', 'folders the page may read and write files in (default: the folder this starts in)')
     .action(async (opts: { db?: string; port?: number; allowOrigin?: string[]; allowDir?: string[]; backend: 'auto' | 'node' | 'wasm' | 'cpu' }) => {
       const allowedDirs = (opts.allowDir ?? [process.cwd()]).map((d) => path.resolve(d));
-      const core = openCore(opts);
+      // The core runs in its own thread (core-host/); this one only relays, as in the desktop app.
+      const core = await startCoreHost(coreOptions(opts));
+      warnDamaged(core.damaged);
       let bridge: Bridge;
       try {
         bridge = await startBridge(core, { port: opts.port ?? 0, staticDir: rendererDir(), allowedOrigins: opts.allowOrigin ?? [], allowedDirs });
