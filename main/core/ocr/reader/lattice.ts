@@ -33,13 +33,10 @@ export interface Lattice {
    * or `BY JUNE`). No edge spans a gap that may be a space.
    */
   gapRatio: number[];
-  /**
-   * Per node, in the same units: the margin the narrow glyph before it (after it) would have in a
-   * digit-wide cell. The search takes them off the gap after a 1 (and before a narrow glyph after a digit).
-   */
-  padPrev: number[];
-  padNext: number[];
   lineHeight: number;
+  /** The line's typical character width (pixels) and word-space threshold (pixels): spacing.ts's units. */
+  charWidth: number;
+  spaceGap: number;
   /** The line's typical character aspect (width / line height) over a common font's, for the width prior. */
   widthScale: number;
 }
@@ -116,13 +113,8 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
   const natural = line.glyphs.filter((g) => gh(g) >= 0.8 * lh).map((g) => gw(g) / lh);
   const widthScale = Math.min(1.5, Math.max(0.5, (natural.length >= 3 ? median(natural.filter((a) => a > 0.3)) || COMMON_ASPECT : COMMON_ASPECT) / COMMON_ASPECT));
   const charW = COMMON_ASPECT * widthScale * lh;
-  // A 1 stands in a cell as wide as the other digits in most fonts (tabular figures): part of the gaps
-  // beside it is its cell's margin, not space between words.
-  const padding = (g: Glyph) => (gw(g) < 0.45 * charW ? 0.5 * (0.75 * charW - gw(g)) : 0);
   const atoms: Glyph[] = [];
   const gapRatio: number[] = [];
-  const padPrev: number[] = [];
-  const padNext: number[] = [];
   /** Per atom: where its glyph starts (atoms of one cut glyph touch: no gap check between them). */
   const glyphOf: number[] = [];
   line.glyphs.forEach((g, gi) => {
@@ -134,15 +126,11 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
       const prev = atoms[atoms.length - 1];
       const natural = k === 0 && gi > 0 && prev;
       gapRatio.push(natural ? Math.max(0, p.x0 - prev.x1) / Math.max(1, line.spaceGap) : 0);
-      padPrev.push(natural ? padding(prev) / Math.max(1, line.spaceGap) : 0);
-      padNext.push(natural ? padding(p) / Math.max(1, line.spaceGap) : 0);
       atoms.push(p);
       glyphOf.push(gi);
     }
   });
   gapRatio.push(0);
-  padPrev.push(0);
-  padNext.push(0);
   const inside = (node: number) => node > 0 && node < atoms.length && glyphOf[node] === glyphOf[node - 1];
   const full = (a: Glyph) => gh(a) >= 0.8 * lh;
   const edges: Edge[] = [];
@@ -167,5 +155,5 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
       edges.push({ from: i, to: j, glyph: g, aspect, height: gh(g) / lh, cuts: inside(i) ? 1 : 0, joins });
     }
   }
-  return { atoms, edges, gapRatio, padPrev, padNext, lineHeight: lh, widthScale };
+  return { atoms, edges, gapRatio, lineHeight: lh, widthScale, charWidth: charW, spaceGap: line.spaceGap };
 }

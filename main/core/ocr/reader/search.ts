@@ -2,6 +2,7 @@ import type { ReadingProfile } from '../../../common/contract/ocr';
 import { NO_SPACE, SURE_SPACE, type Lattice } from './lattice';
 import type { CharLm } from './lm';
 import { PatternSet } from './patterns';
+import { DIGIT_CELL, shapedGap, type SpacingWeights } from './spacing';
 
 /**
  * Beam search over a line's segmentation lattice. A path's score adds, per character, the classifier's
@@ -10,7 +11,7 @@ import { PatternSet } from './patterns';
  * times `lmWeight`, and `charBonus` (so a reading is not preferred for having fewer characters). At each
  * word's end the profile's patterns and word list add their terms. Spaces sit where the lattice says.
  */
-export interface SearchWeights {
+export interface SearchWeights extends SpacingWeights {
   lmWeight: number;
   charBonus: number;
   /** Per end of a candidate that cuts through ink (touching characters are cut only when it pays). */
@@ -28,7 +29,7 @@ export interface SearchWeights {
   perEdge: number;
 }
 
-export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.4, charBonus: 1.5, cutCost: 2, joinCost: 5, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 10, perEdge: 3 };
+export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.4, charBonus: 1.5, cutCost: 2, joinCost: 5, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 10, perEdge: 3, shapeScale: 1, digitCell: DIGIT_CELL };
 
 export interface SearchInput {
   lattice: Lattice;
@@ -144,38 +145,47 @@ export function searchLine(input: SearchInput): PathStep[] {
   let at: Hyp[][] = Array.from({ length: n + 1 }, () => []);
   at[0] = [{ score: 0, ctx: ' ', word: '', pat: patterns.start(), steps: null, space: false }];
   for (let i = 0; i < n; i++) {
-    const hyps = dedupe(
-      dedupe(at[i]!, w.beam).flatMap((h) => {
-        const last = h.steps ? classes[h.steps.step.cls]! : '';
-        const digit = last >= '0' && last <= '9';
-        const r = lattice.gapRatio[i]! - (last === '1' ? lattice.padPrev[i]! : 0) - (digit ? lattice.padNext[i]! : 0);
-        if (r >= SURE_SPACE) return [endWord(h, false)];
-        if (r <= NO_SPACE) return [h];
-        return [endWord({ ...h, score: h.score - w.gapCost * Math.max(0, 1 - r) }, false), { ...h, score: h.score - w.gapCost * Math.max(0, r - 1) }];
-      }),
-      w.beam,
-    );
-    for (const h of hyps) {
+    const gap = lattice.gapRatio[i]!;
+    for (const h of dedupe(at[i]!, w.beam)) {
+      const prev = h.steps?.step;
+      const last = prev ? classes[prev.cls]! : '';
+      const prevEdge = prev ? lattice.edges[prev.edge]! : null;
+      let spaced: Hyp | null = null;
+      const extend = (from: Hyp, cost: number, ei: number, o: { cls: number; p: number; base: number }) => {
+        const ch = classes[o.cls]!;
+        let score = from.score - cost + o.base + w.charBonus;
+        if (lm) score += w.lmWeight * lm.logProb(from.ctx, ch);
+        let pat = from.pat;
+        if (!patterns.empty) {
+          pat = patterns.step(from.pat, ch);
+          // Leaving every pattern costs once, when it happens.
+          if (patterns.alive(from.pat) && !patterns.alive(pat)) score -= w.patternMiss;
+        }
+        at[lattice.edges[ei]!.to]!.push({
+          score,
+          ctx: order > 1 ? (from.ctx + ch).slice(-(order - 1)) : '',
+          word: from.word + ch,
+          pat,
+          steps: { step: { edge: ei, cls: o.cls, confidence: o.p, spaceBefore: from.space && from.word === '' }, prev: from.steps },
+          space: false,
+        });
+      };
       for (const ei of byFrom[i]!) {
         const e = lattice.edges[ei]!;
         for (const o of options[ei]!) {
-          const ch = classes[o.cls]!;
-          let score = h.score + o.base + w.charBonus;
-          if (lm) score += w.lmWeight * lm.logProb(h.ctx, ch);
-          let pat = h.pat;
-          if (!patterns.empty) {
-            pat = patterns.step(h.pat, ch);
-            // Leaving every pattern costs once, when it happens.
-            if (patterns.alive(h.pat) && !patterns.alive(pat)) score -= w.patternMiss;
+          if (gap <= 0 || !prev) {
+            extend(h, 0, ei, o);
+            continue;
           }
-          at[e.to]!.push({
-            score,
-            ctx: order > 1 ? (h.ctx + ch).slice(-(order - 1)) : '',
-            word: h.word + ch,
-            pat,
-            steps: { step: { edge: ei, cls: o.cls, confidence: o.p, spaceBefore: h.space && h.word === '' }, prev: h.steps },
-            space: false,
-          });
+          // The gap as the two characters' shapes leave it: a space for certain, none, or both readings.
+          const r = shapedGap(lattice, gap, prevEdge, last, e, classes[o.cls]!, w);
+          spaced ??= r > NO_SPACE ? endWord(h, false) : null;
+          if (r >= SURE_SPACE) extend(spaced!, 0, ei, o);
+          else if (r <= NO_SPACE) extend(h, 0, ei, o);
+          else {
+            extend(spaced!, w.gapCost * Math.max(0, 1 - r), ei, o);
+            extend(h, w.gapCost * Math.max(0, r - 1), ei, o);
+          }
         }
       }
     }

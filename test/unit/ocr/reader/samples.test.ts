@@ -21,12 +21,8 @@ describe('sample pages', () => {
     expect(await read('printed-serif-skewed.png')).toEqual(truth('printed-serif-skewed.png'));
   });
 
-  it('reads the DejaVu page word for word (INVOICE 2041, not 1NVO1CE 2O41)', async () => {
-    const got = await read('printed-dejavu.png');
-    const want = truth('printed-dejavu.png');
-    // Letters and digits exactly; the one space after BY is a hair narrower than the page's word gaps.
-    expect(got.map((l) => l.replace(/ /g, ''))).toEqual(want.map((l) => l.replace(/ /g, '')));
-    expect(got.slice(0, 2)).toEqual(want.slice(0, 2));
+  it('reads the DejaVu page exactly (INVOICE 2041, not 1NVO1CE 2O41; BY JUNE: the J’s hook narrows the space)', async () => {
+    expect(await read('printed-dejavu.png')).toEqual(truth('printed-dejavu.png'));
   });
 
   it('reads the form grid cell by cell with the grid profile', async () => {

@@ -34,7 +34,7 @@ function line(beliefs: (Record<string, number> | ' ')[]): { lattice: Lattice; pr
   }
   gapRatio.push(0);
   const edges = atoms.map((g, i) => ({ from: i, to: i + 1, glyph: g, aspect: 0.7, height: 1, cuts: 0, joins: 0 }));
-  return { lattice: { atoms, edges, gapRatio, padPrev: gapRatio.map(() => 0), padNext: gapRatio.map(() => 0), lineHeight: 20, widthScale: 1 }, probs: Float32Array.from(rows.flat()) };
+  return { lattice: { atoms, edges, gapRatio, lineHeight: 20, widthScale: 1, charWidth: 14, spaceGap: 8 }, probs: Float32Array.from(rows.flat()) };
 }
 
 function read(beliefs: (Record<string, number> | ' ')[], profileIn: Parameters<typeof resolveProfile>[0] = 'text'): string {
