@@ -3,7 +3,13 @@
  * on the same plate photos of ../shared/data/plates. Prints, for each: plates read exactly, character
  * error rate, seconds per image.
  *
- *   nice -n 10 npx vite-node bench/ocr-plates.ts [--model <dir>] [--limit N] [--no-tesseract] [--verbose [--show N]]
+ *   nice -n 10 npx vite-node bench/ocr-plates.ts [--profile P] [--model <dir>] [--limit N] [--half odd|even]
+ *     [--no-tesseract] [--tesseract-limit N] [--verbose [--show N]] [--dump FILE.json]
+ *
+ * Plates are numbered 1.. in the file order of groundtruth.csv; figures are printed for the odd-numbered
+ * (the half to tune on), the even-numbered (held back) and all. --half reads one half only.
+ * --tesseract-limit N: Tesseract reads every k-th plate of the chosen ones, N in all (its figures are then
+ * on that sample). --dump writes every reading (number, file, truth, read) as JSON for analysis.
  *
  * --model: a model folder; default: the bundled resources/models/default (what `glyphlab ocr` uses
  * without an active model). Needs ../shared/data/plates (skips, saying so, without it) and the
@@ -42,36 +48,67 @@ function add(score: Score, truth: string, read: string, seconds: number): void {
   if (read === truth) score.exact++;
 }
 
+const empty = (): Score => ({ exact: 0, errors: 0, chars: 0, seconds: 0, n: 0 });
+
 function report(name: string, s: Score): void {
+  if (!s.n) return;
   console.log(
-    `${name.padEnd(10)} exact ${pct(s.exact / s.n).padStart(6)} (${s.exact}/${s.n})   CER ${pct(s.errors / s.chars).padStart(6)}   ${(s.seconds / s.n).toFixed(3)} s/image`,
+    `${name.padEnd(16)} exact ${pct(s.exact / s.n).padStart(6)} (${s.exact}/${s.n})   CER ${pct(s.errors / s.chars).padStart(6)}   ${(s.seconds / s.n).toFixed(3)} s/image`,
   );
+}
+
+/** Scores per half (odd / even plate numbers) and over all. */
+function halves(): { odd: Score; even: Score; all: Score; add: (n: number, truth: string, read: string, s: number) => void; report: (name: string) => void } {
+  const h = { odd: empty(), even: empty(), all: empty() };
+  return {
+    ...h,
+    add: (n, truth, read, sec) => {
+      add(n % 2 ? h.odd : h.even, truth, read, sec);
+      add(h.all, truth, read, sec);
+    },
+    report: (name) => {
+      report(`${name} odd`, h.odd);
+      report(`${name} even`, h.even);
+      report(`${name} all`, h.all);
+    },
+  };
 }
 
 async function main(): Promise<void> {
   const dir = requireData('plates');
   const limit = Number(arg('limit', '0'));
   const rows = plateRows(dir);
-  const items = limit > 0 ? rows.slice(0, limit) : rows;
+  const half = arg('half');
+  const numbered = rows.map((r, i) => ({ ...r, n: i + 1 }));
+  const chosen = half === 'odd' || half === 'even' ? numbered.filter((r) => r.n % 2 === (half === 'odd' ? 1 : 0)) : numbered;
+  const items = limit > 0 ? chosen.slice(0, limit) : chosen;
   const { dir: modelDir, classifier } = await classifierFor(ocrModelDir(null, arg('model')));
   console.log(`plates: ${items.length} images; model ${modelDir} (${classifier.runtime})`);
 
-  const ours: Score = { exact: 0, errors: 0, chars: 0, seconds: 0, n: 0 };
+  const ours = halves();
   const misses: string[] = [];
+  const dump: { n: number; file: string; truth: string; read: string }[] = [];
   for (const it of items) {
     const t0 = performance.now();
     const [page] = await loadPages(it.file);
     const r = await recognize(page!, classifier, { profile: arg('profile', 'plate') as 'plate' });
     const read = clean(r.text);
-    add(ours, it.plate, read, (performance.now() - t0) / 1000);
+    ours.add(it.n, it.plate, read, (performance.now() - t0) / 1000);
+    dump.push({ n: it.n, file: path.basename(it.file), truth: it.plate, read });
     if (read !== it.plate && misses.length < Number(arg("show", "15"))) misses.push(`${path.basename(it.file)} ${it.plate} → ${read}`);
   }
-  report('glyphlab', ours);
+  ours.report('glyphlab');
+  const dumpFile = arg('dump');
+  if (dumpFile) fs.writeFileSync(dumpFile, JSON.stringify(dump, null, 1));
   if (process.argv.includes("--verbose")) console.log(misses.join("\n"));
 
   if (!process.argv.includes('--no-tesseract')) {
-    const tess: Score = { exact: 0, errors: 0, chars: 0, seconds: 0, n: 0 };
-    for (const it of items) {
+    const tess = halves();
+    const tl = Number(arg('tesseract-limit', '0'));
+    const step = tl > 0 && tl < items.length ? items.length / tl : 1;
+    const sample = step > 1 ? Array.from({ length: tl }, (_, k) => items[Math.floor(k * step)]!) : items;
+    const mine = halves();
+    for (const it of sample) {
       const t0 = performance.now();
       let read = '';
       try {
@@ -83,9 +120,12 @@ async function main(): Promise<void> {
         console.log(`tesseract failed on ${it.file}: ${(e as Error).message.split('\n')[0]}`);
         break;
       }
-      add(tess, it.plate, read, (performance.now() - t0) / 1000);
+      tess.add(it.n, it.plate, read, (performance.now() - t0) / 1000);
+      const d = dump.find((r) => r.n === it.n)!;
+      mine.add(it.n, it.plate, d.read, 0);
     }
-    if (tess.n) report('tesseract', tess);
+    if (tess.all.n) tess.report('tesseract');
+    if (step > 1) mine.report('glyphlab, same');
   }
   await classifier.dispose?.();
 }

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { binarize } from './binarize';
 import { connectedComponents, typicalHeight, type Labeling } from './components';
-import { refineMainLine } from './mainline';
+import { mainLineCandidates, type MainLineResult } from './mainline';
 import { orderLines, type OrderedLine } from './order';
 import { removeRulingLines } from './rulings';
 import { segment } from './segment';
@@ -15,6 +15,8 @@ export interface LayoutResult {
   /** The labelled (deskewed, cleaned) page the lines' glyphs refer to. */
   lab: Labeling;
   timings: { binarize: number; deskew: number; lines: number; components: number; segment: number; order: number };
+  /** Main line only: the candidates for it, likeliest first (the first is `lines`); the reader chooses (mainline-pick.ts). */
+  mainLineCandidates?: MainLineResult[];
 }
 
 /** Everything before reading: binarize, deskew, remove rulings, components, lines, reading order; `mainLine` keeps one line. */
@@ -46,15 +48,15 @@ export function layoutPage(gray: Gray, settings: Pick<OcrSettings, 'binarize' | 
   const textLines = segment(lab);
   const tSeg = lap();
   let lines = orderLines(textLines);
+  let candidates: MainLineResult[] | undefined;
   if (mainLine) {
-    lines = pickMainLine(lines);
     // The band is found on the deskewed mask: the gray page it re-thresholds is turned alike.
     const grayAligned = Math.abs(skew) >= 0.05 ? { ...deskewMask(gray, skew) } : gray;
-    const refined = lines[0] ? refineMainLine(mask, lines[0], grayAligned) : null;
-    if (refined) {
-      lab = refined.lab;
-      lines = [refined.line];
-    }
+    candidates = mainLineCandidates(mask, lab, lines, grayAligned);
+    if (candidates[0]) {
+      lab = candidates[0].lab;
+      lines = [candidates[0].line];
+    } else lines = pickMainLine(lines);
   }
   const tOrder = lap();
   return {
@@ -63,6 +65,7 @@ export function layoutPage(gray: Gray, settings: Pick<OcrSettings, 'binarize' | 
     lines,
     lab,
     timings: { binarize: tBin, deskew: tSkew, lines: tLines, components: tComp, segment: tSeg, order: tOrder },
+    ...(candidates ? { mainLineCandidates: candidates } : {}),
   };
 }
 

@@ -1,171 +1,68 @@
-import { connectedComponents, type Component, type Labeling } from './components';
+import type { Labeling } from './components';
+import { fitBand, type Band } from './mainline-band';
+import { readBandLevels, type BandReading } from './mainline-read';
 import { orderLines, type OrderedLine } from './order';
-import { cutToBand, fitBand, type Band } from './mainline-band';
-import { median, segment, type Glyph } from './segment';
+import { median, type Glyph } from './segment';
 import type { Gray, Mask } from './types';
 
 /**
  * The main line (a plate number, a heading) read on its own. Its characters share one height and
  * sit between two straight lines (top and bottom, fitted to them, so a remaining tilt or a slight
- * perspective is followed). The page is cut to that band and labelled again: characters that
- * touched a frame, a sticker or a state name above or below come free. In the band, what is not a
- * character of the line is dropped: pieces of frames running through it, small print and dashes,
- * and emblems (a picture holds many separate parts; a character holds at most a few).
+ * perspective is followed). Where that band lies is not known beforehand: characters that touch a
+ * frame, a picture or small print below come out of the page's lines as taller blobs, and a picture
+ * can be taller than the characters. So every group of the page's glyphs that share a top and a
+ * bottom proposes a band, each band is read (mainline-read.ts), and the bands are ranked by the
+ * characters standing on their edges, taller ones first.
  */
 
 const gh = (g: { y0: number; y1: number }) => g.y1 - g.y0;
 const gw = (g: { x0: number; x1: number }) => g.x1 - g.x0;
 
-function runsThrough(c: Component, mask: Mask, from: Int32Array, to: Int32Array): boolean {
-  const { width: w, height: h, data } = mask;
-  let cols = 0;
-  let through = 0;
-  for (let x = c.x0; x < c.x1; x++) {
-    cols++;
-    const above = from[x]! - 1;
-    const below = to[x]!;
-    if (above < 0 || below >= h) continue;
-    const inkAt = (y: number) => data[y * w + x] || (x > 0 && data[y * w + x - 1]) || (x + 1 < w && data[y * w + x + 1]);
-    if (inkAt(above) && inkAt(below)) through++;
-  }
-  return cols > 0 && through >= 0.5 * cols;
-}
-
-/** Components of `lab` lying inside the glyph's box that are not the glyph's own (specks excluded). */
-function foreignParts(g: Glyph, lab: Labeling, minArea: number): number {
-  const own = new Set(g.labels);
-  let n = 0;
-  for (const c of lab.components) {
-    if (own.has(c.label) || c.area < minArea) continue;
-    if (c.x0 >= g.x0 && c.x1 <= g.x1 && c.y0 >= g.y0 && c.y1 <= g.y1) n++;
-  }
-  return n;
-}
-
-/** Pixels of the glyph's own components inside its box and clip columns. */
-function inkArea(g: Glyph, lab: Labeling): number {
-  const own = new Set(g.labels);
-  const x0 = Math.max(g.x0, g.clipX0);
-  const x1 = Math.min(g.x1, g.clipX1);
-  let n = 0;
-  for (let y = g.y0; y < g.y1; y++) for (let x = x0; x < x1; x++) if (own.has(lab.labels[y * lab.width + x]!)) n++;
-  return n;
-}
-
-/** Horizontal ink runs of the glyph: how many per row on average, and their median length. */
-export function runStats(g: Glyph, lab: Labeling): { perRow: number; medianRun: number } {
-  const own = new Set(g.labels);
-  const x0 = Math.max(g.x0, g.clipX0);
-  const x1 = Math.min(g.x1, g.clipX1);
-  const lengths: number[] = [];
-  let rows = 0;
-  for (let y = g.y0; y < g.y1; y++) {
-    let run = 0;
-    let any = false;
-    for (let x = x0; x <= x1; x++) {
-      const on = x < x1 && own.has(lab.labels[y * lab.width + x]!);
-      if (on) run++;
-      else if (run) {
-        lengths.push(run);
-        run = 0;
-        any = true;
-      }
-    }
-    if (any) rows++;
-  }
-  return { perRow: rows ? lengths.length / rows : 0, medianRun: median(lengths) };
-}
-
 export interface MainLineResult {
   lab: Labeling;
   line: OrderedLine;
   band: Band;
+  /** The ranking's score (higher is likelier the main line). */
+  score: number;
 }
 
-/** Otsu's level over the gray pixels between the band's rows (the plate's own histogram). */
-function bandOtsu(gray: Gray, from: Int32Array, to: Int32Array): number {
-  const hist = new Float64Array(256);
-  let n = 0;
-  for (let x = 0; x < gray.width; x++) {
-    for (let y = from[x]!; y < to[x]!; y++) {
-      hist[gray.data[y * gray.width + x]!]!++;
-      n++;
-    }
-  }
-  let sumAll = 0;
-  for (let t = 0; t < 256; t++) sumAll += t * hist[t]!;
-  let wB = 0;
-  let sumB = 0;
-  let best = -1;
-  let bestT = 127;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t]!;
-    if (!wB) continue;
-    const wF = n - wB;
-    if (!wF) break;
-    sumB += t * hist[t]!;
-    const between = wB * wF * (sumB / wB - (sumAll - sumB) / wF) ** 2;
-    if (between > best) {
-      best = between;
-      bestT = t;
-    }
-  }
-  return bestT;
-}
-
-/** Ink of the gray page at level t (dark ink, or light ink when `light`), as a mask. */
-function threshold(gray: Gray, t: number, light: boolean): Mask {
-  const out = new Uint8Array(gray.data.length);
-  const d = gray.data;
-  if (light) for (let i = 0; i < d.length; i++) out[i] = d[i]! >= t ? 1 : 0;
-  else for (let i = 0; i < d.length; i++) out[i] = d[i]! <= t ? 1 : 0;
-  return { data: out, width: gray.width, height: gray.height };
-}
-
-/** Reads the band of `mask`: the characters of the line and how many full-height ones there are. */
-function readBand(mask: Mask, band: Band): { lab: Labeling; glyphs: Glyph[]; score: number } {
-  const H = band.height;
-  const margin = Math.max(1, Math.round(0.04 * H));
-  const { mask: cut, rows } = cutToBand(mask, band, margin);
-  const [from, to] = rows as [Int32Array, Int32Array];
-  const full = connectedComponents(cut);
-  const minArea = Math.max(3, Math.round(0.002 * H * H));
-  // Frames running through the band are not characters; specks are nothing.
-  const kept = full.components.filter((c) => c.area >= minArea && !(gw(c) < 0.35 * H && runsThrough(c, mask, from, to)));
-  const lab: Labeling = { ...full, components: kept };
-  const lines = segment(lab, { minRelativeHeight: 0.3 });
-  const bandH = (g: Glyph) => {
-    const cx = (g.x0 + g.x1) / 2;
-    return band.botA + band.botB * cx - (band.topA + band.topB * cx);
-  };
-  // The band's line: the one whose glyphs cover most of the band's height where they stand.
-  let best: Glyph[] = [];
-  let bestScore = 0;
-  for (const l of lines) {
-    const glyphs = l.glyphs.filter((g) => {
-      if (gh(g) < 0.72 * bandH(g)) return false; // small print, dashes, bolts, stickers' text
-      if (g.labels.length > 4 || foreignParts(g, full, minArea) > 2) return false; // an emblem or a picture
-      return inkArea(g, full) < 0.85 * gw(g) * gh(g); // a solid block (a sticker) is no character
+/** Groups of at least two glyphs that share top and bottom (within a tenth of their height). */
+export function sharedBandGroups(glyphs: Glyph[], minHeight: number): Glyph[][] {
+  const pool = glyphs.filter((g) => gh(g) >= minHeight);
+  const seen = new Set<string>();
+  const out: Glyph[][] = [];
+  for (const s of pool) {
+    const tol = Math.max(2, 0.1 * gh(s));
+    const idx: number[] = [];
+    pool.forEach((g, i) => {
+      if (Math.abs(g.y0 - s.y0) <= tol && Math.abs(g.y1 - s.y1) <= tol) idx.push(i);
     });
-    const score = glyphs.reduce((a, g) => a + gh(g), 0);
-    if (score > bestScore) {
-      bestScore = score;
-      best = glyphs;
-    }
+    const key = idx.join(',');
+    if (idx.length < 2 || seen.has(key)) continue;
+    seen.add(key);
+    out.push(idx.map((i) => pool[i]!));
   }
-  // Drawings (emblems, a state's picture) are made of many thin strokes; characters of a few of
-  // the line's own stroke width.
-  const stats = best.map((g) => runStats(g, full));
-  const stroke = median(stats.map((st) => st.medianRun));
-  best = best.filter((_, i) => stats[i]!.perRow <= 3.2 && stats[i]!.medianRun >= 0.5 * stroke && stats[i]!.medianRun <= 2.5 * stroke);
-  // Characters of the line: as tall as the band and standing on its edges.
-  const score = best.filter((g) => {
-    const cx = (g.x0 + g.x1) / 2;
-    const top = band.topA + band.topB * cx;
-    const bot = band.botA + band.botB * cx;
-    return Math.abs(g.y0 - top) <= 0.12 * H + margin && Math.abs(g.y1 - bot) <= 0.12 * H + margin && gw(g) <= 1.2 * H;
-  }).length;
-  return { lab: full, glyphs: best, score };
+  return out;
+}
+
+/** Bands of the lines and of the groups, one of each (two bands within 2 px at the page's centre are one). */
+function distinctBands(lines: OrderedLine[], groups: Glyph[][], centre: number): Band[] {
+  const out: Band[] = [];
+  const all = [...lines, ...groups.map((g) => ({ glyphs: g, height: median(g.map(gh)), spaceBefore: [], spaceGap: 0 }))];
+  for (const l of all) {
+    const band = fitBand(l);
+    if (!band) continue;
+    const top = band.topA + band.topB * centre;
+    const bot = band.botA + band.botB * centre;
+    if (out.some((b) => Math.abs(b.topA + b.topB * centre - top) <= 2 && Math.abs(b.botA + b.botB * centre - bot) <= 2)) continue;
+    out.push(band);
+  }
+  return out;
+}
+
+/** How likely a band's reading is the main line: its standing characters (up to 8) times its height. */
+export function bandScore(r: BandReading): number {
+  return Math.min(r.score, 5) * r.band.height;
 }
 
 /**
@@ -189,48 +86,39 @@ export function trimEnds(glyphs: Glyph[], pageWidth: number): Glyph[] {
   return gs;
 }
 
-/**
- * Re-reads the main line within its band (see the top of this file). The band's ink is taken from
- * the page's mask and, when given the gray page, from global levels over the band's own pixels
- * (Otsu and darker): a picture behind the characters (mountains, a skyline) is lighter than they
- * are, and an adaptive threshold can hollow out thick strokes. The reading with the most
- * characters standing on the band's edges wins (ties: the page's mask). Returns null when the
- * line has no band (fewer than two full-height characters): the caller keeps the line as found.
- */
-export function refineMainLine(mask: Mask, line: OrderedLine, gray?: Gray): MainLineResult | null {
-  const band = fitBand(line);
-  if (!band) return null;
-  let best = readBand(mask, band);
-  if (gray) {
-    const margin = Math.max(1, Math.round(0.04 * band.height));
-    const [from, to] = cutToBand(mask, band, margin).rows as [Int32Array, Int32Array];
-    // Which way the ink goes: compare the mask's ink with its paper inside the band.
-    let inkSum = 0;
-    let inkN = 0;
-    let paperSum = 0;
-    let paperN = 0;
-    for (let x = 0; x < gray.width; x++) {
-      for (let y = from[x]!; y < to[x]!; y++) {
-        const i = y * gray.width + x;
-        if (mask.data[i]) {
-          inkSum += gray.data[i]!;
-          inkN++;
-        } else {
-          paperSum += gray.data[i]!;
-          paperN++;
-        }
-      }
-    }
-    const light = inkN > 0 && paperN > 0 && inkSum / inkN > paperSum / paperN;
-    const o = bandOtsu(gray, from, to);
-    const levels = light ? [o, o + 0.25 * (255 - o), o + 0.5 * (255 - o)] : [o, 0.75 * o, 0.5 * o];
-    for (const t of levels) {
-      const r = readBand(threshold(gray, Math.round(t), light), band);
-      if (r.score > best.score) best = r;
-    }
-  }
-  const glyphs = trimEnds(best.glyphs, mask.width);
+/** A band's reading as a line (ends trimmed), or null when nothing is left. */
+function asResult(r: BandReading, pageWidth: number): MainLineResult | null {
+  const glyphs = trimEnds(r.glyphs, pageWidth);
   if (!glyphs.length) return null;
   const [ordered] = orderLines([{ glyphs, height: median(glyphs.map(gh)) }]);
-  return ordered ? { lab: best.lab, line: ordered, band } : null;
+  return ordered ? { lab: r.lab, line: ordered, band: r.band, score: bandScore(r) } : null;
+}
+
+/**
+ * The main line's candidates, likeliest first (at most `max`): every band proposed by the page's
+ * lines (see the top of this file) read from the mask and the gray page's levels. Empty when no
+ * two glyphs share a band: the caller keeps the page's lines as found.
+ */
+export function mainLineCandidates(mask: Mask, lab: Labeling, lines: OrderedLine[], gray?: Gray, max = 5): MainLineResult[] {
+  // The page's lines merge parts stacked above each other (a character with the picture it stands
+  // on): its components are looked at too.
+  const comps = lab.components
+    .filter((c) => c.x1 - c.x0 <= 1.5 * (c.y1 - c.y0) && c.y1 - c.y0 < 0.95 * mask.height)
+    .map((c) => ({ x0: c.x0, y0: c.y0, x1: c.x1, y1: c.y1, labels: [c.label], clipX0: c.x0, clipX1: c.x1 }));
+  const glyphs = [...lines.flatMap((l) => l.glyphs), ...comps];
+  const groups = sharedBandGroups(glyphs, Math.max(6, 0.1 * mask.height));
+  const bands = distinctBands(lines, groups, mask.width / 2);
+  const readings = bands.map((b) => readBandLevels(mask, b, gray)).sort((a, b) => bandScore(b) - bandScore(a));
+  const out: MainLineResult[] = [];
+  for (const r of readings) {
+    if (out.length >= max) break;
+    const res = asResult(r, mask.width);
+    if (res) out.push(res);
+  }
+  return out;
+}
+
+/** The likeliest main line (see `mainLineCandidates`), or null. */
+export function refineMainLine(mask: Mask, lab: Labeling, lines: OrderedLine[], gray?: Gray): MainLineResult | null {
+  return mainLineCandidates(mask, lab, lines, gray, 1)[0] ?? null;
 }

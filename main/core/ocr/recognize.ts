@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { OcrPageResult, ReadingProfile } from '../../common/contract/ocr';
 import { layoutPage, type LayoutResult } from './layout';
+import { chooseMainLine } from './mainline-pick';
 import { rememberPage } from './reader/page-cache';
 import { codesLanguageModel, defaultLanguageModel } from './reader/language';
 import { resolveProfile } from './reader/profiles';
@@ -54,9 +55,10 @@ export async function recognize(page: Page, classifier: OcrClassifier, settingsI
     const grid = await readGrid(page, classifier, profile, settings);
     if (grid) return grid;
   }
-  const layout = layoutPage(page, settings, profile.mainLine);
+  let layout = layoutPage(page, settings, profile.mainLine);
   const tc = performance.now();
-  const classified = await classifyLines(layout.lines, layout.lab, classifier);
+  let classified = await classifyLines(layout.lines, layout.lab, classifier);
+  if (layout.mainLineCandidates) ({ layout, classified } = await chooseMainLine(layout, classified, layout.mainLineCandidates, classifier, profile));
   const state: ReadState = { page, settings, classifier, layout, classified, mainLine: profile.mainLine };
   const result = pageResult(state, profile, performance.now() - tc, t0);
   result.pageKey = rememberPage(state);
