@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { FusedAdam } from './adam';
+import { fastBatchNorm } from './batch-norm';
 
 /**
  * The character recognizer: a small VGG-like CNN over one grey channel.
@@ -12,6 +13,14 @@ export const modelConfigSchema = z.strictObject({
   inputSize: z.number().int().min(8).max(128).default(28),
   /** Filters of each conv block (conv 'same' + ReLU + 2x2 max-pool). */
   filters: z.array(z.number().int().min(1).max(512)).min(1).max(5).default([32, 64, 128]),
+  /**
+   * Batch normalization after each convolution (before its ReLU; the conv then has no bias). Training
+   * normalizes by the batch; the ONNX export folds the running statistics into the conv's weights and
+   * bias, so inference costs what the plain network costs.
+   */
+  batchNorm: z.boolean().default(false),
+  /** Convolutions per block before its pool (2: VGG's two 3x3 convs, same filters). */
+  convsPerBlock: z.number().int().min(1).max(2).default(1),
   /** Conv kernel side (odd). */
   kernelSize: z
     .number()
@@ -37,6 +46,11 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = Object.freeze(modelConfigSchema
 /** Stable layer names, relied on by the ONNX exporter and checkpoints. */
 export const LAYER_NAMES = {
   conv: (i: number) => `conv${i + 1}`,
+  /** The second convolution of block i (convsPerBlock 2). */
+  conv2: (i: number) => `conv${i + 1}b`,
+  /** Batch normalization and ReLU after the convolution named `conv`. */
+  bn: (conv: string) => `${conv}_bn`,
+  relu: (conv: string) => `${conv}_relu`,
   pool: (i: number) => `pool${i + 1}`,
   flatten: 'flatten',
   dense: (i: number) => `dense${i + 1}`,
@@ -67,16 +81,24 @@ export function buildModel(configInput: ModelConfigInput, numClasses: number): t
   }
   const m = tf.sequential({ name: 'glyphlab_cnn' });
   config.filters.forEach((filters, i) => {
-    m.add(
-      tf.layers.conv2d({
-        name: LAYER_NAMES.conv(i),
-        ...(i === 0 ? { inputShape: [config.inputSize, config.inputSize, 1] } : {}),
-        filters,
-        kernelSize: config.kernelSize,
-        padding: 'same',
-        activation: 'relu',
-      }),
-    );
+    for (let j = 0; j < config.convsPerBlock; j++) {
+      const name = j === 0 ? LAYER_NAMES.conv(i) : LAYER_NAMES.conv2(i);
+      m.add(
+        tf.layers.conv2d({
+          name,
+          ...(i === 0 && j === 0 ? { inputShape: [config.inputSize, config.inputSize, 1] } : {}),
+          filters,
+          kernelSize: config.kernelSize,
+          padding: 'same',
+          activation: config.batchNorm ? 'linear' : 'relu',
+          useBias: !config.batchNorm,
+        }),
+      );
+      if (config.batchNorm) {
+        m.add(fastBatchNorm({ name: LAYER_NAMES.bn(name), momentum: 0.95, epsilon: 1e-3 }));
+        m.add(tf.layers.activation({ name: LAYER_NAMES.relu(name), activation: 'relu' }));
+      }
+    }
     m.add(tf.layers.maxPooling2d({ name: LAYER_NAMES.pool(i), poolSize: 2, strides: 2 }));
   });
   m.add(tf.layers.flatten({ name: LAYER_NAMES.flatten }));

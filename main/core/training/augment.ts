@@ -2,8 +2,8 @@ import type { AugmentConfig } from '../../common/contract/training';
 import type { Rng } from './rng';
 
 /**
- * One random augmentation of a size×size image (floats 0..1, white ink on black): rotation, scale
- * and shift as one affine map (bilinear, black outside), then maybe a 3x3 dilate or erode (stroke
+ * One random augmentation of a size×size image (floats 0..1, white ink on black): rotation, shear
+ * (slant), scale and shift as one affine map (bilinear, black outside), then maybe a 3x3 dilate or erode (stroke
  * thickness), then Gaussian pixel noise. Returns a new array; `src` is not changed.
  */
 export function augmentImage(src: Float32Array, size: number, cfg: AugmentConfig, rng: Rng): Float32Array {
@@ -12,13 +12,14 @@ export function augmentImage(src: Float32Array, size: number, cfg: AugmentConfig
   const scale = 1 + rng.sym(cfg.scale);
   const dx = rng.sym(cfg.shift) * size;
   const dy = rng.sym(cfg.shift) * size;
-  let out = affine(src, size, angle, scale, dx, dy);
+  const shear = cfg.shear > 0 ? rng.sym(cfg.shear) : 0;
+  let out = affine(src, size, angle, scale, dx, dy, shear);
   if (cfg.thickness > 0 && rng.next() < cfg.thickness) out = morph(out, size, rng.next() < 0.5 ? 'dilate' : 'erode');
   if (cfg.noise > 0) rng.addNormals(out, cfg.noise, 0, 1);
   return out;
 }
 
-function affine(src: Float32Array, size: number, angle: number, scale: number, dx: number, dy: number): Float32Array {
+function affine(src: Float32Array, size: number, angle: number, scale: number, dx: number, dy: number, shear: number): Float32Array {
   const out = new Float32Array(size * size);
   const c = (size - 1) / 2;
   // Inverse map: output pixel → source position.
@@ -27,8 +28,9 @@ function affine(src: Float32Array, size: number, angle: number, scale: number, d
   const at = (xx: number, yy: number) => (xx < 0 || yy < 0 || xx >= size || yy >= size ? 0 : src[yy * size + xx]!);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const ox = x - c - dx;
       const oy = y - c - dy;
+      const ox = x - c - dx - shear * oy; // undo the slant: x' = x + shear·y
+
       const sx = cos * ox - sin * oy + c;
       const sy = sin * ox + cos * oy + c;
       const x0 = Math.floor(sx);

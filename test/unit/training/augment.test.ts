@@ -76,7 +76,7 @@ describe('augmentation', () => {
   it('is reproducible from the seed, stays in 0..1, and returns a new array (also when off)', () => {
     const size = 28;
     const img = randomImage(size, 5);
-    const cfg = { enabled: true, rotation: 10, shift: 0.08, scale: 0.1, thickness: 1, noise: 0.05 };
+    const cfg = { enabled: true, rotation: 10, shift: 0.08, scale: 0.1, thickness: 1, noise: 0.05, shear: 0.2 };
     const a = augmentImage(img, size, cfg, new Rng(11));
     const b = augmentImage(img, size, cfg, new Rng(11));
     const c = augmentImage(img, size, cfg, new Rng(12));
@@ -86,5 +86,29 @@ describe('augmentation', () => {
     const off = augmentImage(img, size, { ...cfg, enabled: false }, new Rng(1));
     expect(off).toEqual(img);
     expect(off).not.toBe(img);
+  });
+
+  it('shear slants a vertical bar: its top and bottom ends move opposite ways, the middle stays', () => {
+    const size = 28;
+    const bar = new Float32Array(size * size);
+    for (let y = 4; y < 24; y++) bar[y * size + 14] = 1;
+    const plain = { enabled: true, rotation: 0, shift: 0, scale: 0, thickness: 0, noise: 0, shear: 0 };
+    expect(augmentImage(bar, size, plain, new Rng(3))).toEqual(bar);
+    const rng = new Rng(3);
+    const out = augmentImage(bar, size, { ...plain, shear: 0.5 }, rng);
+    const centre = (y: number) => {
+      let s = 0;
+      let m = 0;
+      for (let x = 0; x < size; x++) {
+        s += x * out[y * size + x]!;
+        m += out[y * size + x]!;
+      }
+      return s / m;
+    };
+    const top = centre(5) - 14;
+    const bottom = centre(22) - 14;
+    expect(Math.abs(top)).toBeGreaterThan(1.5);
+    expect(Math.sign(top)).toBe(-Math.sign(bottom));
+    expect(Math.abs(centre(13.5 | 0) - 14)).toBeLessThan(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COSINE_FLOOR, learningRateAt } from '../../../main/core/training/schedule';
+import { COSINE_FLOOR, ONE_CYCLE, learningRateAt } from '../../../main/core/training/schedule';
 
 describe('learning-rate schedule', () => {
   const total = 101;
@@ -19,5 +19,16 @@ describe('learning-rate schedule', () => {
     const constant = { learningRate: 0.01, lrSchedule: 'constant' as const };
     expect([0, 10, 100].map((s) => learningRateAt(constant, s, total))).toEqual([0.01, 0.01, 0.01]);
     expect(learningRateAt({ learningRate: 0.01, lrSchedule: 'cosine' }, 0, 1)).toBe(0.01);
+  });
+
+  it('one-cycle rises to the set rate at 30% of the run, then falls to 1/1000 of it', () => {
+    const cfg = { learningRate: 0.01, lrSchedule: 'onecycle' as const };
+    const rates = Array.from({ length: total }, (_, s) => learningRateAt(cfg, s, total));
+    expect(rates[0]).toBeCloseTo(0.01 * ONE_CYCLE.start, 12);
+    expect(rates[30]).toBeCloseTo(0.01, 12);
+    expect(rates.at(-1)).toBeCloseTo(0.01 * ONE_CYCLE.end, 12);
+    expect(Math.max(...rates)).toBeCloseTo(0.01, 12);
+    for (let i = 1; i <= 30; i++) expect(rates[i]).toBeGreaterThan(rates[i - 1]!);
+    for (let i = 31; i < total; i++) expect(rates[i]).toBeLessThan(rates[i - 1]!);
   });
 });

@@ -77,10 +77,13 @@ export function exportOnnx(model: tf.LayersModel, opts: OnnxExportOptions = {}):
     else unsupported(`layer ${layerName}: activation '${act}'`);
   };
 
-  for (const layer of model.layers) {
+  const layers = model.layers;
+  for (let li = 0; li < layers.length; li++) {
+    const layer = layers[li]!;
     const cls = layer.getClassName();
     const cfg = layer.getConfig() as LayerConfig;
     if (cls === 'InputLayer' || cls === 'Dropout') continue; // Dropout: identity at inference
+    if (cls === 'BatchNormalization') unsupported(`layer ${layer.name}: batch normalization must follow a Conv2D without activation`);
     if (cls === 'Conv2D' || cls === 'MaxPooling2D') {
       if (!chw) unsupported(`layer ${layer.name}: ${cls} after Flatten`);
       if (cfg.dataFormat && cfg.dataFormat !== 'channelsLast') unsupported(`layer ${layer.name}: dataFormat ${cfg.dataFormat}`);
@@ -95,13 +98,21 @@ export function exportOnnx(model: tf.LayersModel, opts: OnnxExportOptions = {}):
         const [kernel, bias] = layer.getWeights();
         if (!kernel || kernel.rank !== 4) unsupported(`layer ${layer.name}: no 4-D kernel`);
         const [kh, kw, , filters] = kernel.shape as [number, number, number, number];
-        const wName = `${layer.name}_W`;
         const oihw = tf.tidy(() => tf.transpose(kernel, [3, 2, 0, 1])); // HWIO -> OIHW
-        inits.push(floatTensor(wName, oihw.shape, oihw.dataSync() as Float32Array));
+        const weights = (oihw.dataSync() as Float32Array).slice();
         oihw.dispose();
+        let b = bias && cfg.useBias !== false ? (bias.dataSync() as Float32Array) : null;
+        const next = layers[li + 1];
+        if (next?.getClassName() === 'BatchNormalization') {
+          if ((cfg.activation ?? 'linear') !== 'linear') unsupported(`layer ${layer.name}: activation '${cfg.activation}' before batch normalization`);
+          b = foldBatchNorm(next, weights, b, filters);
+          li++;
+        }
+        const wName = `${layer.name}_W`;
+        inits.push(floatTensor(wName, [filters, kernel.shape[2]!, kh, kw], weights));
         const inputs = [cur, wName];
-        if (bias && cfg.useBias !== false) {
-          inits.push(floatTensor(`${layer.name}_B`, bias.shape, bias.dataSync() as Float32Array));
+        if (b) {
+          inits.push(floatTensor(`${layer.name}_B`, [filters], b));
           inputs.push(`${layer.name}_B`);
         }
         add('Conv', inputs, [attrInts('kernel_shape', [kh, kw]), attrInts('strides', strides), autoPad]);
@@ -171,6 +182,36 @@ export function exportOnnx(model: tf.LayersModel, opts: OnnxExportOptions = {}):
     },
   });
   return onnx.ModelProto.encode(message).finish();
+}
+
+/**
+ * Folds an inference-mode batch normalization, y = gamma·(x − mean)/sqrt(var + eps) + beta per channel,
+ * into the convolution before it: scales `oihw`'s filters in place by gamma/sqrt(var + eps) and returns
+ * the new bias (beta + (bias − mean)·scale). No BatchNormalization node is left to run at inference.
+ */
+export function foldBatchNorm(bn: tf.layers.Layer, oihw: Float32Array, bias: Float32Array | null, filters: number): Float32Array {
+  const cfg = bn.getConfig() as { axis?: number | number[]; epsilon?: number; center?: boolean; scale?: boolean };
+  const axis = Array.isArray(cfg.axis) ? cfg.axis[0] : cfg.axis;
+  if (axis !== -1 && axis !== 3) unsupported(`layer ${bn.name}: batch normalization over axis ${axis} (channels last only)`);
+  const byName = new Map(bn.weights.map((w, i) => [w.originalName.split('/').pop()!, bn.getWeights()[i]!]));
+  const read = (name: string, dflt: number): Float32Array => {
+    const t = byName.get(name);
+    if (t && t.size !== filters) unsupported(`layer ${bn.name}: ${name} has ${t.size} values for ${filters} filters`);
+    return t ? (t.dataSync() as Float32Array) : new Float32Array(filters).fill(dflt);
+  };
+  const gamma = read('gamma', 1);
+  const beta = read('beta', 0);
+  const mean = read('moving_mean', 0);
+  const variance = read('moving_variance', 1);
+  const eps = cfg.epsilon ?? 1e-3;
+  const per = oihw.length / filters;
+  const out = new Float32Array(filters);
+  for (let o = 0; o < filters; o++) {
+    const scale = gamma[o]! / Math.sqrt(variance[o]! + eps);
+    for (let k = o * per; k < (o + 1) * per; k++) oihw[k] = oihw[k]! * scale;
+    out[o] = beta[o]! + ((bias ? bias[o]! : 0) - mean[o]!) * scale;
+  }
+  return out;
 }
 
 /**
