@@ -3,7 +3,8 @@
  * --profile grid`: grid found, straightened, rows and columns counted from its lines, one character
  * or nothing per cell, the grid's kind as prior). Prints per-cell
  * accuracy (empty/digit and which digit, all 81 cells), digit accuracy on the filled cells, grids
- * found, and seconds per grid.
+ * found, and seconds per grid, for the odd- and even-numbered photos apart (tune on the odd ones, check
+ * on the even ones) and all together.
  *
  *   nice -n 10 npx vite-node bench/ocr-sudoku.ts [--model <dir>] [--limit N]
  *
@@ -34,39 +35,54 @@ async function main(): Promise<void> {
   const { dir: modelDir, classifier } = await classifierFor(ocrModelDir(null, arg('model')));
   // Only digits can be in a sudoku cell: restrict the reading to the model's digit classes.
   console.log(`sudoku: ${items.length} photos; model ${modelDir} (${classifier.runtime})`);
-  let cells = 0;
-  let cellsRight = 0;
-  let filled = 0;
-  let digitsRight = 0;
-  let found = 0;
-  let seconds = 0;
+  const tally = { odd: blank(), even: blank() };
   for (const f of items) {
     const truth = truthOf(path.join(dir, f.replace(/\.jpg$/, '.dat')));
     if (!truth) continue;
+    const t = Number(f.replace(/\D/g, '')) % 2 ? tally.odd : tally.even;
     const t0 = performance.now();
     const [page] = await loadPages(path.join(dir, f));
     let read: string[] = Array(81).fill('0');
     // The grid profile: rows of one character or '.' per cell; an empty cell is '0' in the truth.
     const r = await recognize(page!, classifier, { profile: 'grid' });
     const rows = r.profile === 'grid' ? r.text.split('\n') : [];
+    t.grids++;
     if (rows.length === 9 && rows.every((row) => row.length === 9)) {
-      found++;
+      t.found++;
       read = rows.join('').replace(/\./g, '0').split('');
     }
-    seconds += (performance.now() - t0) / 1000;
-    truth.forEach((t, i) => {
-      cells++;
-      if (read[i] === t) cellsRight++;
-      if (t !== '0') {
-        filled++;
-        if (read[i] === t) digitsRight++;
+    t.seconds += (performance.now() - t0) / 1000;
+    truth.forEach((d, i) => {
+      t.cells++;
+      if (read[i] === d) t.cellsRight++;
+      if (d !== '0') {
+        t.filled++;
+        if (read[i] === d) t.digitsRight++;
       }
     });
   }
-  console.log(`grids found ${found}/${items.length}`);
-  console.log(`per-cell accuracy ${pct(cellsRight / cells)} (${cellsRight}/${cells}, empty or digit)`);
-  console.log(`digit accuracy on filled cells ${pct(digitsRight / filled)} (${digitsRight}/${filled})`);
-  console.log(`${(seconds / items.length).toFixed(3)} s per grid`);
+  const all = blank();
+  for (const k of Object.keys(all) as (keyof Tally)[]) all[k] = tally.odd[k] + tally.even[k];
+  for (const [name, t] of [['odd', tally.odd], ['even', tally.even], ['all', all]] as const) {
+    console.log(
+      `${name.padEnd(4)}: grids found ${t.found}/${t.grids}; per-cell accuracy ${pct(t.cellsRight / t.cells, 2)} (${t.cellsRight}/${t.cells}); ` +
+        `digits on filled cells ${pct(t.digitsRight / t.filled, 2)} (${t.digitsRight}/${t.filled}); ${(t.seconds / t.grids).toFixed(3)} s per grid`,
+    );
+  }
+}
+
+interface Tally {
+  grids: number;
+  found: number;
+  cells: number;
+  cellsRight: number;
+  filled: number;
+  digitsRight: number;
+  seconds: number;
+}
+
+function blank(): Tally {
+  return { grids: 0, found: 0, cells: 0, cellsRight: 0, filled: 0, digitsRight: 0, seconds: 0 };
 }
 
 await main();

@@ -1,6 +1,7 @@
-import { normalizeGlyph } from '../imaging/glyph';
 import { binarize } from './binarize';
 import { connectedComponents } from './components';
+import { cellGlyphs } from './grid-cells';
+import { cellsAlong, longRuns } from './grid-lines';
 import type { Gray, Mask } from './types';
 
 export type Point = [number, number];
@@ -129,118 +130,52 @@ export interface GridLayout {
   cells: GridCell[];
 }
 
-/**
- * Cells along one axis from its ink profile (the share of ink in long runs per row or column of the
- * straightened grid, whose outer lines lie at its two ends by construction): ruling lines are its
- * peaks; the cell size is the common spacing between neighbouring peaks (a sudoku's thick lines every
- * third cell do not fool it: its thin lines are peaks too, however faint). Returns the extent and the
- * count of cells, or null without two lines.
- */
-export function cellsAlong(profile: Float64Array): { from: number; to: number; n: number } | null {
-  const sm = profile.map((_, i) => ((profile[i - 1] ?? profile[i]!) + profile[i]! + (profile[i + 1] ?? profile[i]!)) / 3);
-  const max = Math.max(...sm);
-  if (!(max > 0.2)) return null;
-  const centres: number[] = [];
-  for (let i = 0; i < sm.length; ) {
-    if (sm[i]! < 0.15 * max) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < sm.length && sm[j]! >= 0.15 * max) j++;
-    centres.push((i + j - 1) / 2);
-    i = j;
-  }
-  if (centres.length < 2) return null;
-  const gaps = centres
-    .slice(1)
-    .map((c, i) => c - centres[i]!)
-    .filter((g) => g > Math.max(4, sm.length / 80))
-    .sort((a, b) => a - b);
-  if (!gaps.length) return null;
-  const pitch = gaps[Math.floor(gaps.length / 4)]!;
-  const from = Math.min(centres[0]!, 0.25 * pitch) > 0.25 * pitch ? centres[0]! : 0;
-  const last = centres[centres.length - 1]!;
-  const to = sm.length - 1 - last > 0.25 * pitch ? last : sm.length - 1;
-  const n = Math.max(1, Math.round((to - from) / pitch));
-  return n <= 60 ? { from, to, n } : null;
+/** A grid straightened to cells of `cell` px: its image and the homography back onto the page. */
+export interface StraightGrid {
+  image: Gray;
+  rows: number;
+  cols: number;
+  cell: number;
+  /** Maps a point of `image` to the page. */
+  toPage: number[];
 }
 
 /**
- * Per row (`rows`) or column: the share of it covered by ink runs at least 8% of its length. Only long
- * runs count: ruling lines, not the strokes of the characters between them.
+ * The ruled grid whose corners are given, straightened: warped once (at most 1200 px a side), its
+ * rows and columns counted from its lines (`cellsAlong`), then warped again onto its outer lines with
+ * room (40-64 px) for each cell's character. Null when its lines cannot be counted.
  */
-function longRuns(m: Mask, rows: boolean): Float64Array {
-  const [n, len] = rows ? [m.height, m.width] : [m.width, m.height];
-  const at = rows ? (i: number, k: number) => m.data[i * m.width + k] : (i: number, k: number) => m.data[k * m.width + i];
-  const minRun = Math.max(3, 0.08 * len);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < len; ) {
-      let e = k;
-      while (e < len && at(i, e)) e++;
-      if (e - k >= minRun) out[i]! += (e - k) / len;
-      k = e + 1;
-    }
-  }
-  return out;
-}
-
-/** The largest ink component inside a cell, away from its borders (the character), as a tile; null when empty. */
-function cellGlyph(mask: Mask, x0: number, y0: number, cw: number, ch: number, tileSize: number): { tile: Uint8Array; x0: number; y0: number; x1: number; y1: number } | null {
-  const mx = Math.round(cw * 0.12);
-  const my = Math.round(ch * 0.12);
-  const iw = Math.max(1, Math.round(cw) - 2 * mx);
-  const ih = Math.max(1, Math.round(ch) - 2 * my);
-  const sub = new Uint8Array(iw * ih);
-  const ox = Math.round(x0) + mx;
-  const oy = Math.round(y0) + my;
-  for (let y = 0; y < ih; y++) {
-    for (let x = 0; x < iw; x++) {
-      const sx = ox + x;
-      const sy = oy + y;
-      if (sx >= 0 && sy >= 0 && sx < mask.width && sy < mask.height) sub[y * iw + x] = mask.data[sy * mask.width + sx]!;
-    }
-  }
-  const lab = connectedComponents({ data: sub, width: iw, height: ih });
-  let best = null;
-  for (const comp of lab.components) {
-    const h = comp.y1 - comp.y0;
-    const touches = comp.x0 === 0 || comp.y0 === 0 || comp.x1 === iw || comp.y1 === ih;
-    if (h < ih * 0.35 || (touches && comp.x1 - comp.x0 > iw * 0.8) || (touches && h > ih * 0.9)) continue;
-    if (!best || comp.area > best.area) best = comp;
-  }
-  if (!best) return null;
-  const px = new Uint8Array(iw * ih);
-  for (let i = 0; i < px.length; i++) if (lab.labels[i] === best.label) px[i] = 255;
-  return { tile: normalizeGlyph(px, iw, ih, tileSize, { threshold: 127 }), x0: ox + best.x0, y0: oy + best.y0, x1: ox + best.x1, y1: oy + best.y1 };
-}
-
-/**
- * The cells of the ruled grid whose corners are given: the grid is straightened (at most 1200 px a
- * side, at least 40 px a cell), its rows and columns counted from its lines (`cellsAlong`), and each
- * cell's character cut out and normalized like training data. Boxes are mapped back onto the page.
- */
-export function gridLayout(gray: Gray, corners: Point[], tileSize = 28): GridLayout | null {
+export function straightenGrid(gray: Gray, corners: Point[]): StraightGrid | null {
   const [tl, tr, br, bl] = corners as [Point, Point, Point, Point];
   const d = (a: Point, b: Point) => Math.hypot(a[0] - b[0], a[1] - b[1]);
   const w0 = (d(tl, tr) + d(bl, br)) / 2;
   const h0 = (d(tl, bl) + d(tr, br)) / 2;
   const first = warpRect(gray, corners, Math.max(8, Math.round(Math.min(w0, 1200))), Math.max(8, Math.round(Math.min(h0, 1200))));
   const m0 = binarize(first, 'sauvola').mask;
-  const rowInk = longRuns(m0, true);
-  const colInk = longRuns(m0, false);
-  const ry = cellsAlong(rowInk);
-  const rx = cellsAlong(colInk);
+  const ry = cellsAlong(longRuns(m0, true));
+  const rx = cellsAlong(longRuns(m0, false));
   if (!ry || !rx) return null;
-  // Straighten again so each cell has room (40-64 px) for its character.
-  const cellPx = Math.max(40, Math.min(64, Math.round(Math.min((rx.to - rx.from) / rx.n, (ry.to - ry.from) / ry.n))));
+  const cell = Math.max(40, Math.min(64, Math.round(Math.min((rx.to - rx.from) / rx.n, (ry.to - ry.from) / ry.n))));
   const H0 = rectToCorners(corners, first.width, first.height);
   const inner: Point[] = [mapPoint(H0, rx.from, ry.from), mapPoint(H0, rx.to, ry.from), mapPoint(H0, rx.to, ry.to), mapPoint(H0, rx.from, ry.to)];
-  const W = rx.n * cellPx;
-  const Hh = ry.n * cellPx;
-  const mask = binarize(warpRect(gray, inner, W, Hh), 'sauvola').mask;
-  const H = rectToCorners(inner, W, Hh);
+  const W = rx.n * cell;
+  const H = ry.n * cell;
+  return { image: warpRect(gray, inner, W, H), rows: ry.n, cols: rx.n, cell, toPage: rectToCorners(inner, W, H) };
+}
+
+/**
+ * The cells of the ruled grid whose corners are given (`straightenGrid`), each cell's character cut
+ * out and normalized like training data (`cellGlyphs`). Boxes are mapped back onto the page.
+ */
+export function gridLayout(gray: Gray, corners: Point[], tileSize = 28): GridLayout | null {
+  const g = straightenGrid(gray, corners);
+  return g ? gridCells(g, tileSize) : null;
+}
+
+/** The cells of a straightened grid, row by row, with their boxes on the page. */
+export function gridCells(g: StraightGrid, tileSize: number): GridLayout {
+  const { rows, cols, cell, toPage: H } = g;
+  const glyphs = cellGlyphs(g.image, rows, cols, cell, tileSize);
   const toPage = (x0: number, y0: number, x1: number, y1: number): [number, number, number, number] => {
     const pts = [mapPoint(H, x0, y0), mapPoint(H, x1, y0), mapPoint(H, x1, y1), mapPoint(H, x0, y1)];
     const xs = pts.map((p) => p[0]);
@@ -250,11 +185,11 @@ export function gridLayout(gray: Gray, corners: Point[], tileSize = 28): GridLay
     return [bx, by, Math.round(Math.max(...xs)) - bx, Math.round(Math.max(...ys)) - by];
   };
   const cells: GridCell[] = [];
-  for (let r = 0; r < ry.n; r++) {
-    for (let c = 0; c < rx.n; c++) {
-      const g = cellGlyph(mask, c * cellPx, r * cellPx, cellPx, cellPx, tileSize);
-      cells.push({ row: r, col: c, tile: g?.tile ?? null, box: g ? toPage(g.x0, g.y0, g.x1, g.y1) : toPage(c * cellPx, r * cellPx, (c + 1) * cellPx, (r + 1) * cellPx) });
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const k = glyphs[r * cols + c];
+      cells.push({ row: r, col: c, tile: k?.tile ?? null, box: k ? toPage(k.x0, k.y0, k.x1, k.y1) : toPage(c * cell, r * cell, (c + 1) * cell, (r + 1) * cell) });
     }
   }
-  return { rows: ry.n, cols: rx.n, cells };
+  return { rows, cols, cells };
 }

@@ -1,7 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadPages } from '../../../main/core/ocr/load-pages';
-import { cellsAlong, homography } from '../../../main/core/ocr/grid';
+import { homography } from '../../../main/core/ocr/grid';
+import { cellsAlong } from '../../../main/core/ocr/grid-lines';
 import { recognize } from '../../../main/core/ocr/recognize';
 import { spaceThreshold } from '../../../main/core/ocr/order';
 import { templateClassifier } from './fixtures';

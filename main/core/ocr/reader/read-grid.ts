@@ -5,6 +5,7 @@ import { findGridCorners, gridLayout, type GridLayout } from '../grid';
 import { binarize } from '../binarize';
 import type { OcrClassifier, OcrSettings, Page } from '../types';
 import { allowedClasses } from './profiles';
+import { uprightGrid } from './grid-orientation';
 import { round4, topAllowed } from './read-lines';
 
 /**
@@ -18,35 +19,9 @@ export async function readGrid(page: Page, classifier: OcrClassifier, profile: R
   const { mask } = binarize(page, 'sauvola');
   const corners = findGridCorners(mask);
   if (!corners) return null;
-  const grid: GridLayout | null = gridLayout(page, corners, classifier.inputSize);
-  if (!grid) return null;
-  const size = classifier.inputSize;
-  const filled = grid.cells.filter((c) => c.tile);
-  const nc = classifier.classes.length;
-  const probs = filled.length ? (await classifier.classify(Float32Array.from(filled.flatMap((c) => [...c.tile!].map((v) => v / 255))), filled.length)).probs : new Float32Array(0);
-  const allowed = allowedClasses(profile, classifier.classes);
-  const isDigit = [...classifier.classes].map((c) => c >= '0' && c <= '9');
-  // The grid's kind: the share of probability on digits over all filled cells.
-  let digitMass = 0;
-  for (let i = 0; i < filled.length; i++) for (let c = 0; c < nc; c++) if (isDigit[c]) digitMass += probs[i * nc + c]!;
-  const digitShare = filled.length ? digitMass / filled.length : 0.5;
-  // A grid clearly of one kind is read as that kind only; a mixed one leans to its majority.
-  const kindWeight = (digit: boolean) => {
-    const share = digit ? digitShare : 1 - digitShare;
-    return share >= 0.65 ? 1 : share <= 0.35 ? 0 : share ** 2;
-  };
-  const prior = [...classifier.classes].map((_, c) => kindWeight(isDigit[c]!) + 1e-9);
-  const text: string[][] = Array.from({ length: grid.rows }, () => Array(grid.cols).fill('.'));
-  const chars: OcrCharResult[][] = Array.from({ length: grid.rows }, () => []);
-  filled.forEach((cell, i) => {
-    const row = Float32Array.from({ length: nc }, (_, c) => probs[i * nc + c]! * prior[c]!);
-    const [best, ...rest] = topAllowed(row, classifier.classes, allowed, 3);
-    if (!best) return;
-    text[cell.row]![cell.col] = best.char;
-    const r: OcrCharResult = { box: cell.box, char: best.char, confidence: round4(best.confidence), alternatives: [best, ...rest] };
-    if (settings.crops) r.crop = encodeGrayPng(cell.tile!, size, size).toString('base64');
-    chars[cell.row]!.push(r);
-  });
+  const found = gridLayout(page, corners, classifier.inputSize);
+  if (!found) return null;
+  const { grid, text, chars } = await readCells(found, classifier, profile, settings.crops);
   const lines: OcrLineResult[] = text.map((cells, ri) => {
     const rowChars = chars[ri]!;
     const conf = rowChars.length ? Math.min(...rowChars.map((c) => c.confidence)) : 1;
@@ -65,4 +40,63 @@ export async function readGrid(page: Page, classifier: OcrClassifier, profile: R
     lines,
     timings: { load: 0, total: Math.round((performance.now() - t0) * 100) / 100 },
   };
+}
+
+/** Each cell's reading (one character or '.') and its characters per row, in the grid's order. */
+export async function readCells(found: GridLayout, classifier: OcrClassifier, profile: ReadingProfile, crops: boolean): Promise<{ grid: GridLayout; text: string[][]; chars: OcrCharResult[][] }> {
+  const size = classifier.inputSize;
+  const nc = classifier.classes.length;
+  const allowed = allowedClasses(profile, classifier.classes);
+  const { grid, probs } = await uprightGrid(found, classifier, allowed);
+  const filled = grid.cells.filter((c) => c.tile);
+  const prior = kindPrior(probs, filled.length, classifier.classes, allowed);
+  const text: string[][] = Array.from({ length: grid.rows }, () => Array(grid.cols).fill('.'));
+  const chars: OcrCharResult[][] = Array.from({ length: grid.rows }, () => []);
+  filled.forEach((cell, i) => {
+    const row = Float32Array.from({ length: nc }, (_, c) => probs[i * nc + c]! * prior[c]!);
+    const [best, ...rest] = topAllowed(row, classifier.classes, allowed, 3);
+    if (!best) return;
+    text[cell.row]![cell.col] = best.char;
+    const r: OcrCharResult = { box: cell.box, char: best.char, confidence: round4(best.confidence), alternatives: [best, ...rest] };
+    if (crops) r.crop = encodeGrayPng(cell.tile!, size, size).toString('base64');
+    chars[cell.row]!.push(r);
+  });
+  return { grid, text, chars };
+}
+
+/** A grid read as one kind only costs at most this much log-probability per filled cell against reading each cell freely. */
+const ONE_KIND_COST = 1;
+
+/**
+ * A grid holds one kind of content as a rule (a sudoku's digits, a form's letters). Per filled cell,
+ * the best digit's and the best letter's log-probability are summed over the grid: the kind that
+ * explains the whole grid better is read alone when it costs little against reading every cell
+ * freely (a blurred 3 that looks like a J among clear 7s and 4s is a 3), else the grid is mixed and
+ * each kind is weighed by its share of the probability, squared. A weight per class of the model.
+ */
+export function kindPrior(probs: Float32Array, n: number, classes: string, allowed: boolean[]): number[] {
+  const nc = classes.length;
+  const isDigit = [...classes].map((c) => c >= '0' && c <= '9');
+  let lDigit = 0;
+  let lLetter = 0;
+  let lAny = 0;
+  let digitMass = 0;
+  for (let i = 0; i < n; i++) {
+    let d = 0;
+    let l = 0;
+    for (let c = 0; c < nc; c++) {
+      const p = probs[i * nc + c]!;
+      if (isDigit[c]) digitMass += p;
+      if (!allowed[c]) continue;
+      if (isDigit[c]) d = Math.max(d, p);
+      else l = Math.max(l, p);
+    }
+    lDigit += Math.log(d + 1e-6);
+    lLetter += Math.log(l + 1e-6);
+    lAny += Math.log(Math.max(d, l) + 1e-6);
+  }
+  const digits = lDigit >= lLetter;
+  if (n > 0 && Math.max(lDigit, lLetter) >= lAny - ONE_KIND_COST * n) return isDigit.map((d) => (d === digits ? 1 : 1e-9));
+  const share = n ? digitMass / n : 0.5;
+  return isDigit.map((d) => (d ? share : 1 - share) ** 2 + 1e-9);
 }
