@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserSkipReason, launchChromium, openApp, screenshotPath } from '../helpers/browser';
@@ -173,14 +174,18 @@ describe.skipIf(skip !== null)('Dataset view: import, counts, keyboard curation'
       await page.getByTestId('import-summary').waitFor({ timeout: 20_000 });
       const tile = page.locator('[data-testid=tile][data-index="0"]');
       await expect.poll(() => tile.getByTestId('tile-label').textContent()).toBe('D');
-      // The core refuses the next relabel (as it would on a locked or newer database).
-      app.core.handlers['dataset.relabel'] = () => {
-        throw Object.assign(new Error('dataset.relabel: the database is read-only'), { type: 'unsupported' });
-      };
-      await tile.click();
-      await page.keyboard.press('e');
-      await expect.poll(() => page.getByTestId('dataset-error').textContent()).toContain('the database is read-only');
-      await expect.poll(() => tile.getByTestId('tile-label').textContent()).toBe('D');
+      // Another process holds the database's write lock: the core's next relabel fails (after its busy timeout).
+      const other = new Database(app.core.dbPath);
+      other.exec('BEGIN EXCLUSIVE');
+      try {
+        await tile.click();
+        await page.keyboard.press('e');
+        await expect.poll(() => page.getByTestId('dataset-error').textContent(), { timeout: 20_000 }).toContain('database is locked');
+        await expect.poll(() => tile.getByTestId('tile-label').textContent()).toBe('D');
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
       expect((await app.call('dataset.stats', {})).byClass).toMatchObject({ D: 1 });
     } finally {
       await app.close();

@@ -40,7 +40,9 @@ describe.skipIf('skip' in bin)('Electron app', () => {
         process: typeof (window as unknown as { process?: unknown }).process,
       }));
       expect(exposed).toEqual({ keys: ['call', 'on', 'pathForFile'], require: 'undefined', process: 'undefined' });
-      const prefs = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getLastWebPreferences());
+      const prefs = await app.evaluate(({ BrowserWindow }) =>
+        (BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): unknown }).getLastWebPreferences(),
+      );
       expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
       // Navigation away and window.open are denied.
       await page.evaluate(() => window.open('https://example.com'));

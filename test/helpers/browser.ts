@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBridge, type Bridge } from '../../main/host/bridge';
+import { startCoreHost } from '../../main/host/core-host/core-host';
 import { rendererDir } from '../../main/host/locations';
-import { tmpCore } from './tmp';
+import { hostClient } from './host-client';
+import { tmpDir } from './tmp';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -22,12 +24,16 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /**
- * The app in browser mode, as a person gets it from `npm run web`: a core on a fresh data folder,
- * the bridge serving the built renderer, and a Chromium page opened on the printed URL.
+ * The app in browser mode, as a person gets it from `npm run web`: the core host (the core in its own
+ * thread) on a fresh data folder, the bridge relaying to it and serving the built renderer, and a
+ * Chromium page opened on the printed URL. The test's own `call` and `core.onEvent` go through the
+ * same host, so they see the page's jobs and events.
  */
 export async function openApp(opts: { browser: Browser; viewport?: { width: number; height: number } }) {
-  const app = tmpCore();
-  const bridge: Bridge = await startBridge(app.core, { staticDir: rendererDir() });
+  const { dir, cleanup } = tmpDir();
+  const host = await startCoreHost({ dataDir: dir });
+  const client = hostClient(host);
+  const bridge: Bridge = await startBridge(host, { staticDir: rendererDir() });
   const context = await opts.browser.newContext({ viewport: opts.viewport ?? { width: 1400, height: 900 } });
   const page: Page = await context.newPage();
   const consoleErrors: string[] = [];
@@ -37,14 +43,19 @@ export async function openApp(opts: { browser: Browser; viewport?: { width: numb
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
   await page.goto(bridge.pageUrl);
   return {
-    ...app,
+    dir,
+    host,
+    call: client.call,
+    core: { dbPath: host.dbPath, onEvent: client.onEvent },
     bridge,
     page,
     consoleErrors,
     async close() {
       await context.close();
       await bridge.close();
-      await app.close();
+      client.close();
+      await host.close();
+      cleanup();
     },
   };
 }

@@ -1,6 +1,7 @@
-import type { Input, Output, RequestName } from '../../main/common/contract';
+import type { EventName, Input, Output, RequestName } from '../../main/common/contract';
 import { createClient } from '../../main/common/rpc/client';
 import type { ServerMessage } from '../../main/common/rpc/protocol';
+import type { EventListener } from '../../main/core';
 import type { CoreHost } from '../../main/host/core-host/core-host';
 
 type Listener = (msg: ServerMessage) => void;
@@ -27,9 +28,9 @@ export function hostClient(host: CoreHost) {
   });
   return {
     call: <K extends RequestName>(method: K, params: Input<K>, opts?: { signal?: AbortSignal }) => client.call(method, params, opts) as Promise<Output<K>>,
-    onEvent(fn: (name: string, payload: unknown) => void): () => void {
+    onEvent(fn: EventListener): () => void {
       const sub: Listener = (msg) => {
-        if (msg.t === 'evt') fn(msg.name, msg.payload);
+        if (msg.t === 'evt') fn(msg.name as EventName, msg.payload);
       };
       subs.add(sub);
       return () => subs.delete(sub);

@@ -13,7 +13,7 @@ type Call = <K extends RequestName>(method: K, params: Input<K>) => Promise<Outp
 export type ToySplit = 'train' | 'validation' | 'test';
 
 /** Resolves with a job's result when its `job.finished` arrives; rejects when it failed. */
-export function jobResult<R>(core: Core, start: Promise<{ jobId: string }>): Promise<R> {
+export function jobResult<R>(core: Pick<Core, 'onEvent'>, start: Promise<{ jobId: string }>): Promise<R> {
   return new Promise((resolve, reject) => {
     const seen = new Map<string, { status: string; result?: unknown; error?: { message: string } }>();
     let id: string | null = null;
@@ -91,7 +91,7 @@ export function writeToyFolders(dir: string, perClass: Partial<Record<ToySplit, 
 
 /** Toy folders imported into the core's dataset, split by split. */
 export async function importToyDataset(
-  app: { core: Core; call: Call; dir: string },
+  app: { core: Pick<Core, 'onEvent'>; call: Call; dir: string },
   perClass: Partial<Record<ToySplit, number>>,
   opts: { classes?: string; size?: number; seed?: number } = {},
 ): Promise<void> {

@@ -4,7 +4,7 @@
  * parse of a large message, never freezes it. Clients speak the same RPC frames as before; each
  * connection's answers and the core's events come back through the `send` it was opened with.
  */
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { GlyphError } from '../../common/errors';
 import { findBuiltWorker } from '../../core/built-worker';
 import type { Core, CoreOptions } from '../../core';
@@ -64,7 +64,8 @@ interface Conn {
  * If the thread dies, every request in flight and every later one is answered with an error that says so.
  */
 export function startCoreHost(core: CoreOptions): Promise<WorkerCoreHost> {
-  const worker = new Worker(locateCoreHostWorker(), { workerData: { core } satisfies HostWorkerData });
+  // The process's environment is the core's, as when it ran on this thread (settings such as GLYPHLAB_DEFAULT_MODEL).
+  const worker = new Worker(locateCoreHostWorker(), { workerData: { core } satisfies HostWorkerData, env: SHARE_ENV });
   const post = (m: ToHost) => worker.postMessage(m);
   const conns = new Map<number, Conn>();
   const pending = new Map<number, Pending>();
