@@ -10,6 +10,8 @@ class CoreState {
   connection = $state<Connection | null>(null);
   info = $state<AppInfo | null>(null);
   error = $state<string | null>(null);
+  /** The core's thread died after connecting (the host answers every request with why): the app says so. */
+  stopped = $state(false);
   jobs = $state<JobInfo[]>([]);
 
   get transport(): Transport | null {
@@ -18,7 +20,10 @@ class CoreState {
 
   async start(): Promise<void> {
     try {
-      this.connection = await connect();
+      this.connection = watchStopped(await connect(), (message) => {
+        this.stopped = true;
+        this.error = message;
+      });
       this.on('job.progress', (p) => this.applyProgress(p));
       this.on('job.finished', () => void this.refreshJobs());
       this.info = await this.call('app.info', {});
@@ -55,3 +60,14 @@ class CoreState {
 }
 
 export const core = new CoreState();
+
+/** The connection, with every call's 'core stopped' answer (core host: details.coreStopped) reported to `onStopped`. */
+function watchStopped(conn: Connection, onStopped: (message: string) => void): Connection {
+  const inner = conn.client;
+  const call: typeof inner.call = (method, params, opts) =>
+    inner.call(method, params, opts).catch((e: unknown) => {
+      if ((e as { details?: { coreStopped?: unknown } } | null)?.details?.coreStopped === true) onStopped(errorMessage(e));
+      throw e;
+    });
+  return { ...conn, client: { call, on: inner.on } };
+}
