@@ -218,7 +218,12 @@ export const datasetRequests = {
 
 export const datasetEvents = {
   'dataset.changed': event(
-    z.object({ reason: z.enum(['import', 'edit', 'undo', 'redo', 'classes', 'predictions']), ids: z.array(z.number()).optional() }),
+    z.object({
+      reason: z.enum(['import', 'edit', 'undo', 'redo', 'classes', 'predictions']),
+      ids: z.array(z.number()).optional(),
+      /** The edit (its undo or redo) that made the change: a window knows its own edits by it. */
+      editId: z.number().int().optional(),
+    }),
     'Samples changed: views refresh what they show.',
   ),
 };

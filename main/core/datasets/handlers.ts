@@ -17,8 +17,12 @@ const MAX_EVENT_IDS = 5000;
 
 export function createDatasetHandlers(ctx: CoreContext): DatasetHandlers {
   const { db } = ctx;
-  const changed = (reason: 'import' | 'edit' | 'undo' | 'redo' | 'classes', ids?: number[]) =>
-    ctx.emit('dataset.changed', ids && ids.length <= MAX_EVENT_IDS ? { reason, ids } : { reason });
+  const changed = (reason: 'import' | 'edit' | 'undo' | 'redo' | 'classes', ids?: number[], editId?: number | null) =>
+    ctx.emit('dataset.changed', {
+      reason,
+      ...(ids && ids.length <= MAX_EVENT_IDS ? { ids } : {}),
+      ...(editId !== undefined && editId !== null ? { editId } : {}),
+    });
 
   const startImport = (req: ImportRequest, title: string, after?: () => void) =>
     ctx.jobs.start('import', title, async ({ signal, progress }): Promise<ImportSummary> => {
@@ -45,32 +49,32 @@ export function createDatasetHandlers(ctx: CoreContext): DatasetHandlers {
     'dataset.sample': ({ id }) => getSample(db, id),
     'dataset.relabel': ({ ids, label, reason }) => {
       const r = relabel(db, ids, label, reason === 'manual' && ids.length > 1 ? 'bulk' : reason);
-      if (r.changed) changed('edit', r.ids);
+      if (r.changed) changed('edit', r.ids, r.editId);
       return r;
     },
     'dataset.setSplit': ({ ids, split }) => {
       const r = setSplit(db, ids, split);
-      if (r.changed) changed('edit', r.ids);
+      if (r.changed) changed('edit', r.ids, r.editId);
       return r;
     },
     'dataset.delete': ({ ids }) => {
       const r = softDelete(db, ids);
-      if (r.changed) changed('edit', r.ids);
+      if (r.changed) changed('edit', r.ids, r.editId);
       return r;
     },
     'dataset.restore': ({ ids }) => {
       const r = restore(db, ids);
-      if (r.changed) changed('edit', r.ids);
+      if (r.changed) changed('edit', r.ids, r.editId);
       return r;
     },
     'dataset.undo': () => {
       const r = undo(db);
-      if (r.editId !== null) changed('undo', r.ids);
+      if (r.editId !== null) changed('undo', r.ids, r.editId);
       return r;
     },
     'dataset.redo': () => {
       const r = redo(db);
-      if (r.editId !== null) changed('redo', r.ids);
+      if (r.editId !== null) changed('redo', r.ids, r.editId);
       return r;
     },
     'dataset.undoState': () => undoState(db),

@@ -27,12 +27,13 @@ describe('relabel, undo, redo', () => {
     const r = await t.call('dataset.relabel', { ids: [ids[0]!], label: 'Q', reason: 'review' });
     expect(r).toMatchObject({ changed: 1, ids: [ids[0]] });
     expect(await labels()).toEqual(['Q', 'A', 'B', 'B', 'C', 'C']);
-    expect(events).toEqual([{ reason: 'edit', ids: [ids[0]] }]);
+    expect(events).toEqual([{ reason: 'edit', ids: [ids[0]], editId: r.editId }]);
     const h = (await t.call('dataset.sample', { id: ids[0]! })).history;
     expect(h).toEqual([expect.objectContaining({ field: 'label', from: 'A', to: 'Q', reason: 'review', undone: false, editId: r.editId })]);
 
     const u = await t.call('dataset.undo', {});
     expect(u).toMatchObject({ editId: r.editId, kind: 'label', changed: 1 });
+    expect(events[1]).toEqual({ reason: 'undo', ids: [ids[0]], editId: r.editId });
     expect(await labels()).toEqual(['A', 'A', 'B', 'B', 'C', 'C']);
     expect((await t.call('dataset.sample', { id: ids[0]! })).history[0]!.undone).toBe(true);
 

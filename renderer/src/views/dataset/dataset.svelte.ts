@@ -2,22 +2,22 @@
  * The Dataset view's state and actions: counts, filter, grid windows, selection, the detail of the
  * selected sample, edits (optimistic, then reconciled with the core's answer) and undo/redo.
  */
-import type { DatasetStats, EventPayload, PendingEdit, SampleDetail, SampleRow, Split } from '$common/contract';
+import type { DatasetStats, EventPayload, SampleRow, Split } from '$common/contract';
 import { core } from '../../lib/core.svelte';
+import { DetailLoader } from './detail.svelte';
 import { FilterState } from './filters.svelte';
 import { GridStore } from './grid.svelte';
 import { Importer } from './importer.svelte';
 import type { Move } from './keys';
 import { describeError, isCancelled } from '../../lib/errors';
 import { call } from '../../lib/rpc';
+import { moveTarget } from './moves';
+import { OwnEdits } from './own-edits';
 import { Selection } from './selection.svelte';
+import { UndoState } from './undo-state.svelte';
 
-const DETAIL_DELAY_MS = 60;
 /** Counts refresh once edits pause (typing labels fast asks once). */
 const STATS_DELAY_MS = 400;
-/** How long our own edits' `dataset.changed` events are recognised as ours. */
-const OWN_EDIT_MS = 3000;
-const OWN_EDIT_MAX_IDS = 5000;
 /** Edits of more samples than this ask first (one stray key press on a Ctrl+A selection). */
 const CONFIRM_ABOVE = 1000;
 
@@ -30,16 +30,13 @@ export class DatasetController {
   readonly grid = new GridStore();
   readonly selection = new Selection();
   readonly importer = new Importer(() => this.reload());
+  /** What Ctrl+Z / Ctrl+Shift+Z would do now (the buttons and their tooltips), and doing it. */
+  readonly undoState = new UndoState(this);
 
   stats = $state<DatasetStats | null>(null);
   statsError = $state<string | null>(null);
-  detail = $state<SampleDetail | null>(null);
-  detailError = $state<string | null>(null);
   /** The latest failure of an action, shown until dismissed or replaced. */
   error = $state<string | null>(null);
-  /** What Ctrl+Z / Ctrl+Shift+Z would do now (null: nothing), for the buttons and their tooltips. */
-  undoable = $state<PendingEdit | null>(null);
-  redoable = $state<PendingEdit | null>(null);
   /** A short note on what just happened ("Undid label of 3 samples"). */
   note = $state<string | null>(null);
   /** Columns of the grid as laid out now (for up/down), and rows per screen (page up/down). */
@@ -55,11 +52,9 @@ export class DatasetController {
   readonly selectedCount: number = $derived(this.selection.size || (this.cursorRow ? 1 : 0));
   readonly empty: boolean = $derived(this.stats !== null && this.stats.total === 0 && this.stats.deleted === 0);
 
-  private ownEdits = new Map<number, number>();
-  private detailTimer: ReturnType<typeof setTimeout> | null = null;
-  private detailAbort: AbortController | null = null;
+  private readonly own = new OwnEdits();
+  private readonly details = new DetailLoader(() => this.cursorRow?.id);
   private statsTimer: ReturnType<typeof setTimeout> | null = null;
-  private undoAbort: AbortController | null = null;
   private noteTimer: ReturnType<typeof setTimeout> | null = null;
   /** Scrolls the grid so an index is visible (set by the grid component). */
   scrollIntoView: (index: number) => void = () => undefined;
@@ -68,25 +63,25 @@ export class DatasetController {
   attach(): () => void {
     const offs = [this.importer.attach(), core.on('dataset.changed', (p) => this.onChanged(p))];
     void this.loadStats();
-    void this.loadUndoState();
+    void this.undoState.load();
     return () => {
       for (const off of offs) off();
-      this.detailAbort?.abort();
-      this.undoAbort?.abort();
+      this.details.dispose();
+      this.undoState.dispose();
     };
   }
 
   /** Filter or sort changed. */
   applyFilter(): void {
     this.selection.clear();
-    this.detail = null;
+    this.details.sample = null;
     this.grid.reset(this.filters.filter, this.filters.sort);
   }
 
   reload(): void {
     this.grid.refresh();
     void this.loadStats();
-    void this.loadUndoState();
+    void this.undoState.load();
     this.loadDetail();
   }
 
@@ -96,22 +91,6 @@ export class DatasetController {
       this.statsError = null;
     } catch (e) {
       this.statsError = describeError('Loading the dataset', e);
-    }
-  }
-
-  /** Asks what undo/redo would do; a newer ask cancels an older one still on its way. */
-  async loadUndoState(): Promise<void> {
-    this.undoAbort?.abort();
-    const controller = new AbortController();
-    this.undoAbort = controller;
-    try {
-      const s = await call('dataset.undoState', {}, controller.signal);
-      if (controller.signal.aborted) return;
-      this.undoable = s.undo;
-      this.redoable = s.redo;
-    } catch (e) {
-      if (controller.signal.aborted || isCancelled(e)) return;
-      this.undoable = this.redoable = null;
     }
   }
 
@@ -137,24 +116,7 @@ export class DatasetController {
   move(to: Move, extend: boolean): void {
     const total = this.grid.total;
     if (!total) return;
-    const cur = this.selection.cursor < 0 ? -1 : this.selection.cursor;
-    const step: Record<Move, number> = {
-      left: -1,
-      right: 1,
-      up: -this.cols,
-      down: this.cols,
-      pageUp: -this.cols * this.pageRows,
-      pageDown: this.cols * this.pageRows,
-      home: -Infinity,
-      end: Infinity,
-    };
-    let next = cur < 0 ? 0 : cur + step[to];
-    if (to === 'home') next = 0;
-    if (to === 'end') next = total - 1;
-    // Up/down at the edges stay in the column; left/right stop at the ends.
-    if (next < 0) next = to === 'up' || to === 'pageUp' ? cur % this.cols : 0;
-    if (next >= total) next = to === 'down' || to === 'pageDown' ? cur : total - 1;
-    next = Math.max(0, Math.min(total - 1, next));
+    const next = moveTarget(this.selection.cursor < 0 ? -1 : this.selection.cursor, to, total, this.cols, this.pageRows);
     if (extend && this.selection.anchor >= 0) void this.extend(next);
     else this.selection.moveTo(next);
     this.scrollIntoView(next);
@@ -200,10 +162,9 @@ export class DatasetController {
     if (this.detail && ids.includes(this.detail.id)) this.detail.label = label;
     const single = this.selection.size === 0;
     if (single && this.selection.cursor < this.grid.total - 1) this.move('right', false);
-    this.markOwn(ids);
     try {
-      const res = await call('dataset.relabel', { ids, label, reason: ids.length > 1 ? 'bulk' : 'manual' });
-      void this.loadUndoState();
+      const res = await this.own.track(call('dataset.relabel', { ids, label, reason: ids.length > 1 ? 'bulk' : 'manual' }));
+      void this.undoState.load();
       if (!single) this.flash(`Labeled ${res.changed.toLocaleString()} samples ${label === null ? 'unlabeled' : `“${label}”`}`);
       this.scheduleStats();
       if (ids.length > before.size) this.grid.refresh(); // some were not on screen: show the core's truth
@@ -224,10 +185,9 @@ export class DatasetController {
       before.set(row.id, row.split);
       row.split = split;
     });
-    this.markOwn(ids);
     try {
-      const res = await call('dataset.setSplit', { ids, split });
-      void this.loadUndoState();
+      const res = await this.own.track(call('dataset.setSplit', { ids, split }));
+      void this.undoState.load();
       this.flash(`Moved ${res.changed.toLocaleString()} sample${res.changed === 1 ? '' : 's'} to ${split}`);
       this.scheduleStats();
       this.loadDetail();
@@ -255,24 +215,15 @@ export class DatasetController {
       this.selection.cursor = cursor;
       this.selection.anchor = cursor;
       void this.loadStats();
-      void this.loadUndoState();
+      void this.undoState.load();
       this.loadDetail();
     } catch (e) {
       this.fail(restoring ? 'Restore' : 'Delete', e);
     }
   }
 
-  async undo(redo = false): Promise<void> {
-    try {
-      const pending = redo ? this.redoable : this.undoable;
-      const res = redo ? await call('dataset.redo', {}) : await call('dataset.undo', {});
-      if (res.kind === null) this.flash(redo ? 'Nothing to redo' : 'Nothing to undo');
-      else if (pending?.editId === res.editId) this.flash(`${redo ? 'Redid' : 'Undid'}: ${pending.text}`);
-      else this.flash(`${redo ? 'Redid' : 'Undid'} ${res.kind} of ${res.changed.toLocaleString()} sample${res.changed === 1 ? '' : 's'}`);
-      this.reload();
-    } catch (e) {
-      this.fail(redo ? 'Redo' : 'Undo', e);
-    }
+  undo(redo = false): Promise<void> {
+    return this.undoState.run(redo);
   }
 
   async setClasses(classes: string): Promise<boolean> {
@@ -288,41 +239,24 @@ export class DatasetController {
 
   // ---- detail -----------------------------------------------------------------------------
 
-  /** Fetch the cursor's sample for the detail panel, once the cursor rests. */
-  loadDetail(): void {
-    if (this.detailTimer) clearTimeout(this.detailTimer);
-    this.detailTimer = setTimeout(() => {
-      this.detailTimer = null;
-      void this.fetchDetail();
-    }, DETAIL_DELAY_MS);
+  /** The cursor's sample, for the detail panel (null until fetched). */
+  get detail() {
+    return this.details.sample;
   }
 
-  private async fetchDetail(): Promise<void> {
-    this.detailAbort?.abort();
-    const id = this.cursorRow?.id;
-    if (id === undefined) {
-      this.detail = null;
-      return;
-    }
-    const controller = new AbortController();
-    this.detailAbort = controller;
-    try {
-      const detail = await call('dataset.sample', { id }, controller.signal);
-      if (controller.signal.aborted) return;
-      this.detail = detail;
-      this.detailError = null;
-    } catch (e) {
-      if (controller.signal.aborted || isCancelled(e)) return;
-      this.detailError = describeError(`Sample ${id}`, e);
-    }
+  get detailError(): string | null {
+    return this.details.error;
+  }
+
+  /** Fetch the cursor's sample for the detail panel, once the cursor rests. */
+  loadDetail(): void {
+    this.details.load();
   }
 
   // ---- events and messages -----------------------------------------------------------------
 
-  private onChanged(p: EventPayload<'dataset.changed'>): void {
-    const now = Date.now();
-    const ours = p.reason === 'edit' && p.ids !== undefined && p.ids.every((id) => (this.ownEdits.get(id) ?? 0) > now);
-    if (ours) {
+  private async onChanged(p: EventPayload<'dataset.changed'>): Promise<void> {
+    if (p.reason === 'edit' && (await this.own.isOwn(p.editId))) {
       // Our own edit: the grid already shows it (and keeps edited samples in place until a refresh).
       this.scheduleStats();
       if (this.detail && p.ids?.includes(this.detail.id)) this.loadDetail();
@@ -331,18 +265,7 @@ export class DatasetController {
     this.grid.refresh();
     this.scheduleStats();
     this.loadDetail();
-    void this.loadUndoState();
-  }
-
-  private markOwn(ids: number[]): void {
-    // Big edits come back without ids (the grid refreshes for them anyway).
-    if (ids.length > OWN_EDIT_MAX_IDS) return;
-    const until = Date.now() + OWN_EDIT_MS;
-    for (const id of ids) this.ownEdits.set(id, until);
-    if (this.ownEdits.size > 50_000) {
-      const now = Date.now();
-      for (const [id, t] of this.ownEdits) if (t < now) this.ownEdits.delete(id);
-    }
+    void this.undoState.load();
   }
 
   private scheduleStats(): void {
