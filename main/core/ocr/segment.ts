@@ -13,6 +13,18 @@ export interface Glyph {
   labels: number[];
   clipX0: number;
   clipX1: number;
+  /**
+   * Cut along slanted lines (italic print, handwriting): when set, the clip columns are in sheared
+   * coordinates u = x - round(shear · (shearY - y)), so a cut follows the strokes' slant.
+   */
+  shear?: number;
+  shearY?: number;
+}
+
+/** The pixel columns [from, to) of row y that lie inside the glyph's clip. */
+export function clipRow(g: Glyph, y: number): [number, number] {
+  const off = g.shear ? Math.round(g.shear * ((g.shearY ?? 0) - y)) : 0;
+  return [Math.max(g.x0, g.clipX0 + off), Math.min(g.x1, g.clipX1 + off)];
 }
 
 export interface TextLine {
@@ -192,14 +204,22 @@ function mergeOverlapping(glyphs: Glyph[]): Glyph[] {
 }
 
 export function columnInk(g: Glyph, lab: Labeling): Float64Array {
-  const cols = new Float64Array(g.x1 - g.x0);
+  return shearedInk(g, lab, 0, 0).cols;
+}
+
+/** Ink per sheared column u = x - round(shear · (shearY - y)) of the glyph's box; `u0` is the first column's u. */
+export function shearedInk(g: Glyph, lab: Labeling, shear: number, shearY: number): { cols: Float64Array; u0: number } {
+  const offs = [g.y0, g.y1 - 1].map((y) => Math.round(shear * (shearY - y)));
+  const u0 = g.x0 - Math.max(...offs);
+  const cols = new Float64Array(g.x1 - Math.min(...offs) - u0);
   const set = new Set(g.labels);
   for (let y = g.y0; y < g.y1; y++) {
+    const off = Math.round(shear * (shearY - y));
     for (let x = g.x0; x < g.x1; x++) {
-      if (set.has(lab.labels[y * lab.width + x]!)) cols[x - g.x0]!++;
+      if (set.has(lab.labels[y * lab.width + x]!)) cols[x - off - u0]!++;
     }
   }
-  return cols;
+  return { cols, u0 };
 }
 
 /** Shrinks a glyph's box to its own pixels within its clip columns. */
@@ -210,7 +230,8 @@ export function tighten(g: Glyph, lab: Labeling): Glyph {
   let x1 = -1;
   let y1 = -1;
   for (let y = g.y0; y < g.y1; y++) {
-    for (let x = Math.max(g.x0, g.clipX0); x < Math.min(g.x1, g.clipX1); x++) {
+    const [from, to] = clipRow(g, y);
+    for (let x = from; x < to; x++) {
       if (set.has(lab.labels[y * lab.width + x]!)) {
         if (x < x0) x0 = x;
         if (x + 1 > x1) x1 = x + 1;
@@ -230,9 +251,8 @@ export function glyphImage(g: Glyph, lab: Labeling, pad = 0): { px: Uint8Array; 
   const px = new Uint8Array(gw * gh);
   const set = g.labels.length === 1 ? null : new Set(g.labels);
   const one = g.labels[0]!;
-  const cx0 = Math.max(g.x0, g.clipX0);
-  const cx1 = Math.min(g.x1, g.clipX1);
   for (let y = g.y0; y < g.y1; y++) {
+    const [cx0, cx1] = clipRow(g, y);
     for (let x = cx0; x < cx1; x++) {
       const l = lab.labels[y * lab.width + x]!;
       if (l && (set ? set.has(l) : l === one)) px[(y - g.y0 + pad) * gw + (x - g.x0 + pad)] = 255;

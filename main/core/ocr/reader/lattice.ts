@@ -1,6 +1,7 @@
 import type { Labeling } from '../components';
 import type { OrderedLine } from '../order';
-import { columnInk, median, tighten, type Glyph } from '../segment';
+import { median, shearedInk, tighten, type Glyph } from '../segment';
+import { lineSlant } from './slant';
 
 /**
  * The segmentation lattice of one line. The line's glyphs (connected components, already merged when
@@ -41,7 +42,7 @@ export interface Lattice {
   widthScale: number;
 }
 
-const gw = (g: Glyph) => Math.min(g.x1, g.clipX1) - Math.max(g.x0, g.clipX0);
+const gw = (g: Glyph) => (g.shear ? g.x1 - g.x0 : Math.min(g.x1, g.clipX1) - Math.max(g.x0, g.clipX0));
 const gh = (g: Glyph) => g.y1 - g.y0;
 
 /** Typical aspect of capitals and digits in common fonts (w / cap height). */
@@ -54,10 +55,10 @@ const MAX_SPAN = 4;
 /**
  * Columns where a wide glyph may be cut: local minima of its column ink that are thin compared with
  * the glyph's strokes, at least `minPiece` from either side and from each other. Best (thinnest) first,
- * at most `max`.
+ * at most `max`. With a shear (a slanted line) the columns are sheared ones (segment.ts `shearedInk`).
  */
-export function cutCandidates(g: Glyph, lab: Labeling, minPiece: number, max: number, charW: number): number[] {
-  const cols = columnInk(g, lab);
+export function cutCandidates(g: Glyph, lab: Labeling, minPiece: number, max: number, charW: number, shear = 0, shearY = 0): number[] {
+  const { cols, u0 } = shearedInk(g, lab, shear, shearY);
   const w = cols.length;
   const peak = Math.max(...cols);
   const cands: { x: number; v: number }[] = [];
@@ -86,15 +87,31 @@ export function cutCandidates(g: Glyph, lab: Labeling, minPiece: number, max: nu
     if (chosen.length >= max) break;
     if (chosen.every((x) => Math.abs(x - c.x) >= minPiece)) chosen.push(c.x);
   }
-  return chosen.sort((a, b) => a - b).map((x) => g.x0 + x);
+  return chosen.sort((a, b) => a - b).map((x) => u0 + x);
 }
 
-function piece(g: Glyph, x0: number, x1: number, lab: Labeling): Glyph {
-  return tighten({ ...g, labels: [...g.labels], clipX0: x0, clipX1: x1 }, lab);
+function piece(g: Glyph, x0: number, x1: number, lab: Labeling, shear: number, shearY: number): Glyph {
+  return tighten({ ...g, labels: [...g.labels], clipX0: x0, clipX1: x1, ...(shear ? { shear, shearY } : {}) }, lab);
 }
 
-function union(parts: Glyph[], lab: Labeling): Glyph {
-  if (parts.length === 1) return parts[0]!;
+/** The glyph's clip columns [from, to) in sheared columns (the plain clip when upright). */
+function uRange(g: Glyph, shear: number, shearY: number): [number, number] {
+  if (!shear) return [Math.max(g.x0, g.clipX0), Math.min(g.x1, g.clipX1)];
+  const offs = [g.y0, g.y1 - 1].map((y) => Math.round(shear * (shearY - y)));
+  return [g.x0 - Math.max(...offs), g.x1 - Math.min(...offs)];
+}
+
+/** An upright glyph's clip in the sheared columns of `s` (covering all its pixels). */
+function sheared(g: Glyph, s: Glyph): Glyph {
+  if (g.shear || !s.shear) return g;
+  const [clipX0, clipX1] = uRange(g, s.shear, s.shearY!);
+  return { ...g, clipX0, clipX1, shear: s.shear, shearY: s.shearY };
+}
+
+function union(partsIn: Glyph[], lab: Labeling): Glyph {
+  if (partsIn.length === 1) return partsIn[0]!;
+  const cut = partsIn.find((p) => p.shear);
+  const parts = cut ? partsIn.map((p) => sheared(p, cut)) : partsIn;
   const labels = [...new Set(parts.flatMap((p) => p.labels))];
   const g: Glyph = {
     x0: Math.min(...parts.map((p) => p.x0)),
@@ -102,8 +119,10 @@ function union(parts: Glyph[], lab: Labeling): Glyph {
     x1: Math.max(...parts.map((p) => p.x1)),
     y1: Math.max(...parts.map((p) => p.y1)),
     labels,
-    clipX0: Math.min(...parts.map((p) => Math.max(p.x0, p.clipX0))),
-    clipX1: Math.max(...parts.map((p) => Math.min(p.x1, p.clipX1))),
+    // Sheared clips are in sheared columns (not comparable with the box); upright ones are clamped to it.
+    clipX0: Math.min(...parts.map((p) => (cut ? p.clipX0 : Math.max(p.x0, p.clipX0)))),
+    clipX1: Math.max(...parts.map((p) => (cut ? p.clipX1 : Math.min(p.x1, p.clipX1)))),
+    ...(cut ? { shear: cut.shear, shearY: cut.shearY } : {}),
   };
   return tighten(g, lab);
 }
@@ -117,11 +136,16 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
   const gapRatio: number[] = [];
   /** Per atom: where its glyph starts (atoms of one cut glyph touch: no gap check between them). */
   const glyphOf: number[] = [];
+  // A slanted line (italics, handwriting) is cut along its slant: found once, when a glyph needs cutting.
+  let slant: { shear: number; shearY: number } | null = null;
   line.glyphs.forEach((g, gi) => {
-    const cuts = gw(g) > 1.15 * charW ? cutCandidates(g, lab, Math.max(2, 0.22 * lh), Math.min(8, Math.round(gw(g) / (0.3 * charW))), charW) : [];
-    const xs = [Math.max(g.x0, g.clipX0), ...cuts, Math.min(g.x1, g.clipX1)];
+    const wide = gw(g) > 1.15 * charW;
+    const { shear, shearY } = wide ? (slant ??= lineSlant(line, lab)) : { shear: 0, shearY: 0 };
+    const cuts = wide ? cutCandidates(g, lab, Math.max(2, 0.22 * lh), Math.min(8, Math.round(gw(g) / (0.3 * charW))), charW, shear, shearY) : [];
+    const xs = [...uRange(g, shear, shearY)];
+    xs.splice(1, 0, ...cuts);
     for (let k = 0; k + 1 < xs.length; k++) {
-      const p = cuts.length ? piece(g, xs[k]!, xs[k + 1]!, lab) : g;
+      const p = cuts.length ? piece(g, xs[k]!, xs[k + 1]!, lab, shear, shearY) : g;
       if (p.x1 <= p.x0) continue;
       const prev = atoms[atoms.length - 1];
       const natural = k === 0 && gi > 0 && prev;

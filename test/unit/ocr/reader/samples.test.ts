@@ -25,6 +25,10 @@ describe('sample pages', () => {
     expect(await read('printed-dejavu.png')).toEqual(truth('printed-dejavu.png'));
   });
 
+  it('reads the slanted handwriting-style page exactly (MEET: the M and E that touch along a slanted stroke are cut along the slant)', async () => {
+    expect(await read('handwriting-style.png')).toEqual(truth('handwriting-style.png'));
+  });
+
   it('reads the form grid cell by cell with the grid profile', async () => {
     const rows = await read('form-grid.png', 'grid');
     expect(rows).toHaveLength(9);
