@@ -151,6 +151,10 @@ export function readBand(mask: Mask, band: Band): { lab: Labeling; glyphs: Glyph
   const stats = best.map((g) => runStats(g, full));
   const stroke = median(stats.map((st) => st.medianRun));
   best = best.filter((_, i) => stats[i]!.perRow <= 3.2 && stats[i]!.medianRun >= 0.5 * stroke && stats[i]!.medianRun <= 2.5 * stroke);
+  // Silhouettes (a horse and rider, a palm, an orange) are solid where characters are strokes, and
+  // wider than the line's characters.
+  const medW = median(best.map(gw));
+  best = best.filter((g) => gw(g) <= 1.5 * medW || solidShare(g, full, stroke) <= 0.4);
   // Characters of the line: as tall as the band and standing on its edges.
   const score = best.filter((g) => {
     const cx = (g.x0 + g.x1) / 2;
@@ -207,4 +211,49 @@ export function readBandLevels(mask: Mask, band: Band, gray?: Gray): BandReading
     }
   }
   return { band, ...best };
+}
+
+/**
+ * Share of the glyph's ink that lies in solid parts: pixels whose horizontal and vertical ink runs
+ * are both longer than `stroke` × 2.2. A character is strokes (only corners and joins are thicker);
+ * a silhouette (a horse and rider, a palm, an orange) is mostly solid. (Dense diagonals, as in a
+ * bold W or M, can be as solid: a picture is told by its width too, see `readBand`.)
+ */
+export function solidShare(g: Glyph, lab: Labeling, stroke: number): number {
+  const own = new Set(g.labels);
+  const x0 = Math.max(g.x0, g.clipX0);
+  const w = Math.min(g.x1, g.clipX1) - x0;
+  const h = g.y1 - g.y0;
+  if (w <= 0 || h <= 0) return 0;
+  const ink = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) ink[y * w + x] = own.has(lab.labels[(g.y0 + y) * lab.width + x0 + x]!) ? 1 : 0;
+  // Per pixel, the ink run through it across (hr) and down (vr).
+  const hr = new Uint16Array(w * h);
+  const vr = new Uint16Array(w * h);
+  const runs = (len: number, step: number, count: number, stride: number, out: Uint16Array) => {
+    for (let line = 0; line < count; line++) {
+      const base = line * stride;
+      for (let k = 0; k < len; ) {
+        if (!ink[base + k * step]) {
+          k++;
+          continue;
+        }
+        let e = k;
+        while (e < len && ink[base + e * step]) e++;
+        for (let j = k; j < e; j++) out[base + j * step] = e - k;
+        k = e;
+      }
+    }
+  };
+  runs(w, 1, h, w, hr);
+  runs(h, w, w, 1, vr);
+  const lim = 2.2 * stroke;
+  let n = 0;
+  let solid = 0;
+  for (let i = 0; i < w * h; i++) {
+    if (!ink[i]) continue;
+    n++;
+    if (hr[i]! > lim && vr[i]! > lim) solid++;
+  }
+  return n ? solid / n : 0;
 }

@@ -66,12 +66,27 @@ export function bandScore(r: BandReading): number {
 }
 
 /**
+ * Small characters stacked in two rows where one character stands (a plate's series letters, a
+ * county number): at least two parts one above the other, each at most 60% of the glyph's height
+ * and at least a third of its width.
+ */
+export function isStacked(g: Glyph, lab: Labeling): boolean {
+  if (g.labels.length < 2) return false;
+  const own = new Set(g.labels);
+  const parts = lab.components.filter((c) => own.has(c.label) && gw(c) >= 0.33 * gw(g) && gh(c) >= 0.2 * gh(g));
+  if (parts.length < 2 || parts.some((c) => gh(c) > 0.6 * gh(g))) return false;
+  parts.sort((a, b) => a.y0 - b.y0);
+  return parts.slice(1).some((c, i) => c.y0 >= parts[i]!.y1 - 1);
+}
+
+/**
  * Drops, from either end of the line, what borders the number rather than belongs to it: a glyph
  * cut by the image's edge (a frame), one clearly shorter than the line's characters (a cactus, a
- * bolt), or one clearly wider and not of their height (a state's badge with its own lettering).
- * Characters of one plate share height and, nearly, width.
+ * bolt), one clearly wider and not of their height (a state's badge with its own lettering), or
+ * small characters stacked in two rows (`isStacked`, given the labelling). Characters of one plate
+ * share height and, nearly, width.
  */
-export function trimEnds(glyphs: Glyph[], pageWidth: number): Glyph[] {
+export function trimEnds(glyphs: Glyph[], pageWidth: number, lab?: Labeling): Glyph[] {
   const gs = [...glyphs].sort((a, b) => a.x0 - b.x0);
   if (gs.length < 4) return gs;
   const medH = median(gs.map(gh));
@@ -80,7 +95,8 @@ export function trimEnds(glyphs: Glyph[], pageWidth: number): Glyph[] {
     g.x0 <= 1 ||
     g.x1 >= pageWidth - 1 ||
     gh(g) < 0.85 * medH ||
-    (gw(g) > 1.35 * medW && Math.abs(gh(g) - medH) > 0.05 * medH);
+    (gw(g) > 1.35 * medW && Math.abs(gh(g) - medH) > 0.05 * medH) ||
+    (lab !== undefined && isStacked(g, lab));
   for (let k = 0; k < 2 && gs.length > 3 && odd(gs[0]!); k++) gs.shift();
   for (let k = 0; k < 2 && gs.length > 3 && odd(gs[gs.length - 1]!); k++) gs.pop();
   return gs;
@@ -88,7 +104,7 @@ export function trimEnds(glyphs: Glyph[], pageWidth: number): Glyph[] {
 
 /** A band's reading as a line (ends trimmed), or null when nothing is left. */
 function asResult(r: BandReading, pageWidth: number): MainLineResult | null {
-  const glyphs = trimEnds(r.glyphs, pageWidth);
+  const glyphs = trimEnds(r.glyphs, pageWidth, r.lab);
   if (!glyphs.length) return null;
   const [ordered] = orderLines([{ glyphs, height: median(glyphs.map(gh)) }]);
   return ordered ? { lab: r.lab, line: ordered, band: r.band, score: bandScore(r) } : null;
