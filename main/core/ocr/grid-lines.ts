@@ -1,58 +1,86 @@
-import type { Mask } from './types';
+import type { Gray } from './types';
+
+/** A ruling line darkens at least this share of a strip's row (a row through characters darkens less). */
+const COVER = 0.6;
 
 /**
- * Cells along one axis from its ink profile (the share of ink in long runs per row or column of the
- * straightened grid, whose outer lines lie at its two ends by construction): ruling lines are its
- * peaks; the cell size is the common spacing between neighbouring peaks (a sudoku's thick lines every
- * third cell do not fool it: its thin lines are peaks too, however faint). Returns the extent and the
- * count of cells, or null without two lines.
+ * Per row (`rows`) or column of a straightened grid: how much it looks like a ruling line, from the
+ * grey levels (a faint thin line of a blurred photo is lost to a binary mask). The grid is cut across
+ * into 8 strips; in each, a row's darkness against the paper is what 60% of its pixels reach (a line
+ * covers the whole strip, a row of characters a part of it), the best of the row and its two
+ * neighbours (a line bent by the lens wanders); the profile is the median over the strips.
  */
-export function cellsAlong(profile: Float64Array): { from: number; to: number; n: number } | null {
-  const sm = profile.map((_, i) => ((profile[i - 1] ?? profile[i]!) + profile[i]! + (profile[i + 1] ?? profile[i]!)) / 3);
-  const max = Math.max(...sm);
-  if (!(max > 0.2)) return null;
-  const centres: number[] = [];
-  for (let i = 0; i < sm.length; ) {
-    if (sm[i]! < 0.15 * max) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < sm.length && sm[j]! >= 0.15 * max) j++;
-    centres.push((i + j - 1) / 2);
-    i = j;
+export function rulingProfile(gray: Gray, rows: boolean): Float64Array {
+  const [n, len] = rows ? [gray.height, gray.width] : [gray.width, gray.height];
+  const at = rows ? (i: number, k: number) => gray.data[i * gray.width + k]! : (i: number, k: number) => gray.data[k * gray.width + i]!;
+  const strips = 8;
+  // Paper: the 90th percentile of the whole image's grey levels.
+  const hist = new Uint32Array(256);
+  for (const v of gray.data) hist[v]!++;
+  let acc = 0;
+  let paper = 255;
+  for (let v = 0; v < 256; v++) if ((acc += hist[v]!) >= 0.9 * gray.data.length) {
+    paper = v;
+    break;
   }
-  if (centres.length < 2) return null;
-  const gaps = centres
-    .slice(1)
-    .map((c, i) => c - centres[i]!)
-    .filter((g) => g > Math.max(4, sm.length / 80))
-    .sort((a, b) => a - b);
-  if (!gaps.length) return null;
-  const pitch = gaps[Math.floor(gaps.length / 4)]!;
-  const from = Math.min(centres[0]!, 0.25 * pitch) > 0.25 * pitch ? centres[0]! : 0;
-  const last = centres[centres.length - 1]!;
-  const to = sm.length - 1 - last > 0.25 * pitch ? last : sm.length - 1;
-  const n = Math.max(1, Math.round((to - from) / pitch));
-  return n <= 60 ? { from, to, n } : null;
+  const per = Array.from({ length: strips }, () => new Float64Array(n));
+  for (let s = 0; s < strips; s++) {
+    const k0 = Math.floor((s * len) / strips);
+    const k1 = Math.floor(((s + 1) * len) / strips);
+    const buf = new Uint8Array(k1 - k0);
+    for (let i = 0; i < n; i++) {
+      for (let k = k0; k < k1; k++) buf[k - k0] = at(i, k);
+      buf.sort();
+      per[s]![i] = Math.max(0, paper - buf[Math.floor(COVER * (buf.length - 1))]!);
+    }
+  }
+  const out = new Float64Array(n);
+  const vals = new Float64Array(strips);
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < strips; s++) vals[s] = Math.max(per[s]![i - 1] ?? 0, per[s]![i]!, per[s]![i + 1] ?? 0);
+    vals.sort();
+    out[i] = (vals[strips / 2 - 1]! + vals[strips / 2]!) / 2;
+  }
+  return out;
 }
 
 /**
- * Per row (`rows`) or column: the share of it covered by ink runs at least 8% of its length. Only long
- * runs count: ruling lines, not the strokes of the characters between them.
+ * The cells along one axis of a straightened grid from its ruling profile: the grid's outer lines lie
+ * at the two ends by construction; n cells are right when a line stands at each of the n - 1 places
+ * in between (a peak within an eighth of a cell, above the paper within half a cell on either side by
+ * at least a quarter of the lines' typical height). The most cells that fit are taken: a sudoku's thick lines
+ * alone fit 3, its thin lines too fit 9, and 18 leaves half its places on the paper. Null when not
+ * even one cell has lines at both ends.
  */
-export function longRuns(m: Mask, rows: boolean): Float64Array {
-  const [n, len] = rows ? [m.height, m.width] : [m.width, m.height];
-  const at = rows ? (i: number, k: number) => m.data[i * m.width + k] : (i: number, k: number) => m.data[k * m.width + i];
-  const minRun = Math.max(3, 0.08 * len);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < len; ) {
-      let e = k;
-      while (e < len && at(i, e)) e++;
-      if (e - k >= minRun) out[i]! += (e - k) / len;
-      k = e + 1;
+export function latticeAlong(profile: Float64Array, maxCells = 40): { from: number; to: number; n: number } | null {
+  const L = profile.length;
+  const peak = (c: number, tol: number) => {
+    let m = 0;
+    for (let i = Math.max(0, Math.round(c - tol)); i <= Math.min(L - 1, Math.round(c + tol)); i++) m = Math.max(m, profile[i]!);
+    return m;
+  };
+  // The paper beside a line: the lightest place within half a cell on either side (the darker side counts).
+  const lowest = (a: number, b: number) => {
+    let m = Infinity;
+    for (let i = Math.max(0, Math.round(a)); i <= Math.min(L - 1, Math.round(b)); i++) m = Math.min(m, profile[i]!);
+    return m;
+  };
+  const max = Math.max(...profile);
+  if (!(max > 0)) return null;
+  let best: number | null = null;
+  for (let n = 1; n <= maxCells; n++) {
+    const step = (L - 1) / n;
+    if (step < 6) break;
+    const tol = Math.max(1.5, step / 8);
+    const heights: number[] = [];
+    for (let k = 1; k < n; k++) heights.push(peak(k * step, tol) - Math.max(lowest((k - 0.5) * step, k * step), lowest(k * step, (k + 0.5) * step)));
+    if (!heights.length) {
+      best ??= n;
+      continue;
     }
+    const typical = [...heights].sort((a, b) => a - b)[Math.floor(heights.length / 2)]!;
+    if (typical < 0.15 * max) continue;
+    if (heights.every((h) => h >= 0.25 * typical && h > 0)) best = n;
   }
-  return out;
+  return best ? { from: 0, to: L - 1, n: best } : null;
 }

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadPages } from '../../../main/core/ocr/load-pages';
 import { homography } from '../../../main/core/ocr/grid';
-import { cellsAlong } from '../../../main/core/ocr/grid-lines';
+import { latticeAlong } from '../../../main/core/ocr/grid-lines';
 import { recognize } from '../../../main/core/ocr/recognize';
 import { spaceThreshold } from '../../../main/core/ocr/order';
 import { templateClassifier } from './fixtures';
@@ -44,16 +44,23 @@ describe('grid reading (sudoku benchmark)', () => {
   });
 });
 
-describe('cellsAlong', () => {
-  it('counts cells from ruling lines, thick and thin alike, and refuses a profile without lines', () => {
-    // A straightened grid: its outer lines at both ends, thick lines every third cell, faint thin ones.
-    const prof = new Float64Array(452).fill(0.02);
-    for (let i = 0; i <= 9; i++) for (let k = 0; k < (i % 3 === 0 ? 2 : 1); k++) prof[Math.min(451, i * 50 + k)] = i % 3 === 0 ? 0.9 : 0.5;
-    const r = cellsAlong(prof)!;
-    expect(r.n).toBe(9);
-    expect(r.from).toBe(0);
-    expect(r.to).toBe(451);
-    expect(cellsAlong(new Float64Array(100).fill(0.01))).toBeNull();
+describe('latticeAlong', () => {
+  /** A straightened grid's profile: outer lines at both ends, thick lines every third cell, thin ones (of `thin` height) a little off their places, paper that darkens towards one end, rows of characters. */
+  const profile = (thin: number) => {
+    const prof = new Float64Array(452).map((_, i) => 10 + i / 20);
+    for (let i = 0; i <= 9; i++) {
+      const at = Math.min(449, i * 50 + (i % 3 ? 3 : 0));
+      for (let k = 0; k < 3; k++) prof[at + k] = prof[at + k]! + (i % 3 === 0 ? 100 : thin);
+    }
+    for (let i = 0; i < 9; i++) for (let k = 15; k < 35; k++) prof[i * 50 + k] = prof[i * 50 + k]! + 12;
+    return prof;
+  };
+
+  it('counts cells from ruling lines, thick and faint thin ones alike, not from characters between them', () => {
+    expect(latticeAlong(profile(25))).toEqual({ from: 0, to: 451, n: 9 });
+    // Without thin lines only the thick ones count; a flat profile has no lines.
+    expect(latticeAlong(profile(0))!.n).toBe(3);
+    expect(latticeAlong(new Float64Array(100))).toBeNull();
   });
 });
 
