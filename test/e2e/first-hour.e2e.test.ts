@@ -146,7 +146,9 @@ describe.skipIf(skip !== null)('first hour', () => {
           await page.setViewportSize(size);
           for (const view of ['Dataset', 'Training', 'Models', 'Document'] as const) {
             await page.getByRole('button', { name: view, exact: true }).click();
-            if (view === 'Models' && (await page.locator('[data-testid="model-row"]').count())) {
+            // The view lists its models once its own request answers: wait for the copy imported above.
+            if (view === 'Models' && fs.existsSync(path.join(BUNDLED, 'model.json'))) {
+              await page.locator('[data-testid="model-row"]').first().waitFor();
               await page.locator('[data-testid="model-row"]').first().click();
               const evaluate = page.getByTestId('evaluate');
               await evaluate.waitFor();
