@@ -52,6 +52,16 @@ export const NO_SPACE = 0.75;
 /** Longest run of atoms one character may take (a U broken in three, a W in four). */
 const MAX_SPAN = 4;
 
+/** Which glyphs are cut and into how many candidates (tuned on pages in training fonts). */
+export interface LatticeOptions {
+  /** A glyph wider than this many typical character widths is cut. */
+  cutWidth: number;
+  /** At most one cut candidate per this many typical character widths of the glyph. */
+  cutEvery: number;
+}
+
+export const DEFAULT_LATTICE: LatticeOptions = { cutWidth: 1.3, cutEvery: 0.3 };
+
 /**
  * Columns where a wide glyph may be cut: local minima of its column ink that are thin compared with
  * the glyph's strokes, at least `minPiece` from either side and from each other. Best (thinnest) first,
@@ -127,7 +137,7 @@ function union(partsIn: Glyph[], lab: Labeling): Glyph {
   return tighten(g, lab);
 }
 
-export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
+export function buildLattice(line: OrderedLine, lab: Labeling, opts: LatticeOptions = DEFAULT_LATTICE): Lattice {
   const lh = line.height;
   const natural = line.glyphs.filter((g) => gh(g) >= 0.8 * lh).map((g) => gw(g) / lh);
   const widthScale = Math.min(1.5, Math.max(0.5, (natural.length >= 3 ? median(natural.filter((a) => a > 0.3)) || COMMON_ASPECT : COMMON_ASPECT) / COMMON_ASPECT));
@@ -139,9 +149,9 @@ export function buildLattice(line: OrderedLine, lab: Labeling): Lattice {
   // A slanted line (italics, handwriting) is cut along its slant: found once, when a glyph needs cutting.
   let slant: { shear: number; shearY: number } | null = null;
   line.glyphs.forEach((g, gi) => {
-    const wide = gw(g) > 1.15 * charW;
+    const wide = gw(g) > opts.cutWidth * charW;
     const { shear, shearY } = wide ? (slant ??= lineSlant(line, lab)) : { shear: 0, shearY: 0 };
-    const cuts = wide ? cutCandidates(g, lab, Math.max(2, 0.22 * lh), Math.min(8, Math.round(gw(g) / (0.3 * charW))), charW, shear, shearY) : [];
+    const cuts = wide ? cutCandidates(g, lab, Math.max(2, 0.22 * lh), Math.min(8, Math.round(gw(g) / (opts.cutEvery * charW))), charW, shear, shearY) : [];
     const xs = [...uRange(g, shear, shearY)];
     xs.splice(1, 0, ...cuts);
     for (let k = 0; k + 1 < xs.length; k++) {

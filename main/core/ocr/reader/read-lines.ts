@@ -5,7 +5,7 @@ import type { OrderedLine } from '../order';
 import { glyphTile, lineStretch } from '../tiles';
 import { unionBox } from '../box';
 import type { OcrClassifier } from '../types';
-import { buildLattice, type Lattice } from './lattice';
+import { buildLattice, DEFAULT_LATTICE, type Lattice, type LatticeOptions } from './lattice';
 import type { CharLm } from './lm';
 import { allowedClasses } from './profiles';
 import { searchLine, type SearchWeights } from './search';
@@ -22,9 +22,9 @@ export interface ClassifiedLines {
 }
 
 /** Builds every line's lattice and classifies all its edges in one batch. */
-export async function classifyLines(lines: OrderedLine[], lab: Labeling, classifier: OcrClassifier): Promise<ClassifiedLines> {
+export async function classifyLines(lines: OrderedLine[], lab: Labeling, classifier: OcrClassifier, lattice: LatticeOptions = DEFAULT_LATTICE): Promise<ClassifiedLines> {
   const size = classifier.inputSize;
-  const lattices = lines.map((l) => buildLattice(l, lab));
+  const lattices = lines.map((l) => buildLattice(l, lab, lattice));
   const tiles = lattices.map((lat, li) => {
     const stretch = lineStretch(lines[li]!.glyphs, lines[li]!.height);
     return lat.edges.map((e) => glyphTile(e.glyph, lab, size, stretch));
