@@ -257,3 +257,23 @@ export function solidShare(g: Glyph, lab: Labeling, stroke: number): number {
   }
   return n ? solid / n : 0;
 }
+
+/**
+ * Whether the glyph's ink goes on beyond the band (above or below, on at least half its columns):
+ * a frame's side or a border the band cut through, where a character ends at the band's edges.
+ */
+export function continuesBeyond(g: Glyph, mask: Mask, band: Band): boolean {
+  const margin = Math.max(1, Math.round(0.04 * band.height));
+  const { width: w, height: h, data } = mask;
+  let above = 0;
+  let below = 0;
+  let cols = 0;
+  for (let x = Math.max(0, g.x0); x < Math.min(w, g.x1); x++) {
+    cols++;
+    const yt = Math.floor(band.topA + band.topB * x - margin) - 2;
+    const yb = Math.ceil(band.botA + band.botB * x + margin) + 1;
+    if (yt >= 0 && data[yt * w + x]) above++;
+    if (yb < h && data[yb * w + x]) below++;
+  }
+  return cols > 0 && Math.max(above, below) >= 0.5 * cols;
+}

@@ -1,6 +1,6 @@
 import type { Labeling } from './components';
 import { fitBand, type Band } from './mainline-band';
-import { readBandLevels, type BandReading } from './mainline-read';
+import { continuesBeyond, readBandLevels, type BandReading } from './mainline-read';
 import { orderLines, type OrderedLine } from './order';
 import { median, type Glyph } from './segment';
 import type { Gray, Mask } from './types';
@@ -80,31 +80,36 @@ export function isStacked(g: Glyph, lab: Labeling): boolean {
 }
 
 /**
- * Drops, from either end of the line, what borders the number rather than belongs to it: a glyph
- * cut by the image's edge (a frame), one clearly shorter than the line's characters (a cactus, a
- * bolt), one clearly wider and not of their height (a state's badge with its own lettering), or
- * small characters stacked in two rows (`isStacked`, given the labelling). Characters of one plate
- * share height and, nearly, width.
+ * Drops, from either end of the line, what borders the number rather than belongs to it: a narrow
+ * glyph cut by the image's edge or going on beyond the band (`frame`: a frame's side), one clearly
+ * shorter than the line's characters (a cactus, a bolt), one clearly wider and not of their height
+ * (a state's badge with its own lettering), or small characters stacked in two rows (`isStacked`,
+ * given the labelling). Characters of one plate share height and, nearly, width; one cut by the
+ * image's edge but as wide as they are and level with its neighbour is one of them.
  */
-export function trimEnds(glyphs: Glyph[], pageWidth: number, lab?: Labeling): Glyph[] {
+export function trimEnds(glyphs: Glyph[], pageWidth: number, lab?: Labeling, frame?: (g: Glyph) => boolean): Glyph[] {
   const gs = [...glyphs].sort((a, b) => a.x0 - b.x0);
   if (gs.length < 4) return gs;
   const medH = median(gs.map(gh));
   const medW = median(gs.map(gw));
-  const odd = (g: Glyph) =>
-    g.x0 <= 1 ||
-    g.x1 >= pageWidth - 1 ||
+  const narrow = (g: Glyph) => gw(g) < 0.5 * medW;
+  // Beside its neighbour inward: the same top, bottom and height.
+  const aligned = (g: Glyph, n: Glyph) =>
+    Math.abs(g.y0 - n.y0) <= 0.06 * medH && Math.abs(g.y1 - n.y1) <= 0.06 * medH && Math.abs(gh(g) - gh(n)) <= 0.05 * medH;
+  const odd = (g: Glyph, n: Glyph) =>
+    ((g.x0 <= 1 || g.x1 >= pageWidth - 1) && (narrow(g) || !aligned(g, n))) ||
+    (narrow(g) && frame !== undefined && frame(g)) ||
     gh(g) < 0.85 * medH ||
     (gw(g) > 1.35 * medW && Math.abs(gh(g) - medH) > 0.05 * medH) ||
     (lab !== undefined && isStacked(g, lab));
-  for (let k = 0; k < 2 && gs.length > 3 && odd(gs[0]!); k++) gs.shift();
-  for (let k = 0; k < 2 && gs.length > 3 && odd(gs[gs.length - 1]!); k++) gs.pop();
+  for (let k = 0; k < 2 && gs.length > 3 && odd(gs[0]!, gs[1]!); k++) gs.shift();
+  for (let k = 0; k < 2 && gs.length > 3 && odd(gs[gs.length - 1]!, gs[gs.length - 2]!); k++) gs.pop();
   return gs;
 }
 
 /** A band's reading as a line (ends trimmed), or null when nothing is left. */
-function asResult(r: BandReading, pageWidth: number): MainLineResult | null {
-  const glyphs = trimEnds(r.glyphs, pageWidth, r.lab);
+function asResult(r: BandReading, mask: Mask): MainLineResult | null {
+  const glyphs = trimEnds(r.glyphs, mask.width, r.lab, (g) => continuesBeyond(g, mask, r.band));
   if (!glyphs.length) return null;
   const [ordered] = orderLines([{ glyphs, height: median(glyphs.map(gh)) }]);
   return ordered ? { lab: r.lab, line: ordered, band: r.band, score: bandScore(r) } : null;
@@ -128,7 +133,7 @@ export function mainLineCandidates(mask: Mask, lab: Labeling, lines: OrderedLine
   const out: MainLineResult[] = [];
   for (const r of readings) {
     if (out.length >= max) break;
-    const res = asResult(r, mask.width);
+    const res = asResult(r, mask);
     if (res) out.push(res);
   }
   return out;

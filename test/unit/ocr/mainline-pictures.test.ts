@@ -73,4 +73,18 @@ describe('pictures in the main line', () => {
     const r = await recognize(page, cls, { profile: 'plate' });
     expect(r.text.replace(/\s/g, '')).toBe('KX7302');
   });
+
+  it("reads the number without the frame's sides at its ends, and keeps a character the image's edge cuts", async () => {
+    const xs = [40, 96, 152, 230, 286, 342];
+    const chars = [...'KX7302'].map((c, i) => `<text x="${xs[i]}" y="150">${c}</text>`).join('');
+    // The frame's sides: bars beside the first and last characters, from their top down below them.
+    const frame = '<rect x="18" y="88" width="9" height="100"/><rect x="402" y="88" width="9" height="100"/>';
+    const page = async (w: number) =>
+      (await loadPages(await sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="200"><rect width="100%" height="100%" fill="white"/>
+      <g fill="black">${frame}</g><g font-family="DejaVu Sans Mono" font-size="84" fill="black">${chars}</g></svg>`)).png().toBuffer(), 'frame.png'))[0]!;
+    expect((await recognize(await page(430), cls, { profile: 'plate' })).text.replace(/\s/g, '')).toBe('KX7302');
+    // Cropped through the last character's right edge (the frame's right side is gone with it).
+    const cut = await recognize(await page(380), cls, { profile: 'plate' });
+    expect(cut.text.replace(/\s/g, '')).toBe('KX7302');
+  });
 });
