@@ -61,9 +61,15 @@ describe.skipIf(skip !== null)('Dataset view: import, counts, keyboard curation'
       const before = (await app.call('dataset.sample', { id: firstId })).label;
       const target = before === 'B' ? 'A' : 'B';
       await first.click();
+      await page.waitForTimeout(500); // the click's own requests (the detail panel) are done
+      const sentBefore = app.sentMethods.length;
       await page.keyboard.press(target.toLowerCase());
       await expect.poll(() => first.getByTestId('tile-label').textContent()).toBe(target);
       await expect.poll(async () => (await app.call('dataset.sample', { id: firstId })).label).toBe(target);
+      await expect.poll(() => undoButton.isDisabled()).toBe(false);
+      await page.waitForTimeout(800);
+      // The edit is one round trip (its answer carries the undo state); then the next tile's detail and the counts, once.
+      expect(app.sentMethods.slice(sentBefore).sort()).toEqual(['dataset.relabel', 'dataset.sample', 'dataset.stats']);
       expect(await page.locator('[data-testid=tile][data-index="1"]').getAttribute('class')).toContain('cursor');
       const after = await app.call('dataset.stats', {});
       expect(after.byClass[target]).toBe((stats.byClass[target] ?? 0) + 1);

@@ -41,6 +41,14 @@ export async function openApp(opts: { browser: Browser; viewport?: { width: numb
     if (m.type() === 'error') consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  /** The methods of the page's requests, in the order sent (what a key press costs in round trips). */
+  const sentMethods: string[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      const m = /^\{"t":"req","id":\d+,"method":"([^"]+)"/.exec(String(f.payload));
+      if (m) sentMethods.push(m[1]!);
+    }),
+  );
   await page.goto(bridge.pageUrl);
   return {
     dir,
@@ -50,6 +58,7 @@ export async function openApp(opts: { browser: Browser; viewport?: { width: numb
     bridge,
     page,
     consoleErrors,
+    sentMethods,
     async close() {
       await context.close();
       await bridge.close();

@@ -127,6 +127,15 @@ export interface EditResult {
   ids: number[];
 }
 
+/** What undo and redo would do now. */
+export interface UndoRedoState {
+  undo: PendingEdit | null;
+  redo: PendingEdit | null;
+}
+
+/** An edit's answer: what it changed, and what undo and redo would do after it (no second request for the buttons). */
+export type EditReply = EditResult & UndoRedoState;
+
 /** An edit that undo or redo would apply next. */
 export interface PendingEdit {
   editId: number;
@@ -173,16 +182,16 @@ export const datasetRequests = {
     'Every id matching a filter, in order (for range selection and bulk edits).',
   ),
   'dataset.sample': request<SampleDetail>()(z.strictObject({ id }), 'One sample with its image, history and predictions.'),
-  'dataset.relabel': request<EditResult>()(
+  'dataset.relabel': request<EditReply>()(
     z.strictObject({ ids, label: label.nullable(), reason: z.enum(EDIT_REASONS).default('manual') }),
     'Set the label of one or many samples (null: unlabeled); one undoable edit.',
   ),
-  'dataset.setSplit': request<EditResult>()(z.strictObject({ ids, split: z.enum(SPLITS) }), 'Move samples to a split; undoable.'),
-  'dataset.delete': request<EditResult>()(z.strictObject({ ids }), 'Soft-delete samples; undoable.'),
-  'dataset.restore': request<EditResult>()(z.strictObject({ ids }), 'Bring soft-deleted samples back; undoable.'),
-  'dataset.undo': request<EditResult & { kind: string | null }>()(z.strictObject({}), 'Undo the latest edit (persists across sessions).'),
-  'dataset.redo': request<EditResult & { kind: string | null }>()(z.strictObject({}), 'Redo the latest undone edit.'),
-  'dataset.undoState': request<{ undo: PendingEdit | null; redo: PendingEdit | null }>()(
+  'dataset.setSplit': request<EditReply>()(z.strictObject({ ids, split: z.enum(SPLITS) }), 'Move samples to a split; undoable.'),
+  'dataset.delete': request<EditReply>()(z.strictObject({ ids }), 'Soft-delete samples; undoable.'),
+  'dataset.restore': request<EditReply>()(z.strictObject({ ids }), 'Bring soft-deleted samples back; undoable.'),
+  'dataset.undo': request<EditReply & { kind: string | null }>()(z.strictObject({}), 'Undo the latest edit (persists across sessions).'),
+  'dataset.redo': request<EditReply & { kind: string | null }>()(z.strictObject({}), 'Redo the latest undone edit.'),
+  'dataset.undoState': request<UndoRedoState>()(
     z.strictObject({}),
     'What undo and redo would do now (nothing is changed).',
   ),

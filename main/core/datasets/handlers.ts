@@ -50,32 +50,32 @@ export function createDatasetHandlers(ctx: CoreContext): DatasetHandlers {
     'dataset.relabel': ({ ids, label, reason }) => {
       const r = relabel(db, ids, label, reason === 'manual' && ids.length > 1 ? 'bulk' : reason);
       if (r.changed) changed('edit', r.ids, r.editId);
-      return r;
+      return { ...r, ...undoState(db) };
     },
     'dataset.setSplit': ({ ids, split }) => {
       const r = setSplit(db, ids, split);
       if (r.changed) changed('edit', r.ids, r.editId);
-      return r;
+      return { ...r, ...undoState(db) };
     },
     'dataset.delete': ({ ids }) => {
       const r = softDelete(db, ids);
       if (r.changed) changed('edit', r.ids, r.editId);
-      return r;
+      return { ...r, ...undoState(db) };
     },
     'dataset.restore': ({ ids }) => {
       const r = restore(db, ids);
       if (r.changed) changed('edit', r.ids, r.editId);
-      return r;
+      return { ...r, ...undoState(db) };
     },
     'dataset.undo': () => {
       const r = undo(db);
       if (r.editId !== null) changed('undo', r.ids, r.editId);
-      return r;
+      return { ...r, ...undoState(db) };
     },
     'dataset.redo': () => {
       const r = redo(db);
       if (r.editId !== null) changed('redo', r.ids, r.editId);
-      return r;
+      return { ...r, ...undoState(db) };
     },
     'dataset.undoState': () => undoState(db),
     'dataset.import': ({ paths, format, split, label, transposed, capitals }) => {

@@ -26,6 +26,8 @@ describe('relabel, undo, redo', () => {
     t.core.onEvent((name, p) => name === 'dataset.changed' && events.push(p));
     const r = await t.call('dataset.relabel', { ids: [ids[0]!], label: 'Q', reason: 'review' });
     expect(r).toMatchObject({ changed: 1, ids: [ids[0]] });
+    // The answer carries what undo and redo would do now (the buttons need no second request).
+    expect(r).toMatchObject({ undo: { editId: r.editId, kind: 'label', count: 1, to: 'Q' }, redo: null });
     expect(await labels()).toEqual(['Q', 'A', 'B', 'B', 'C', 'C']);
     expect(events).toEqual([{ reason: 'edit', ids: [ids[0]], editId: r.editId }]);
     const h = (await t.call('dataset.sample', { id: ids[0]! })).history;
@@ -34,6 +36,8 @@ describe('relabel, undo, redo', () => {
     const u = await t.call('dataset.undo', {});
     expect(u).toMatchObject({ editId: r.editId, kind: 'label', changed: 1 });
     expect(events[1]).toEqual({ reason: 'undo', ids: [ids[0]], editId: r.editId });
+    expect(u.redo?.editId).toBe(r.editId);
+    expect(u.undo?.editId).not.toBe(r.editId);
     expect(await labels()).toEqual(['A', 'A', 'B', 'B', 'C', 'C']);
     expect((await t.call('dataset.sample', { id: ids[0]! })).history[0]!.undone).toBe(true);
 
@@ -47,7 +51,7 @@ describe('relabel, undo, redo', () => {
     const r = await t.call('dataset.relabel', { ids: ids.slice(0, 4), label: 'B' });
     expect(r.changed).toBe(2); // two were already B
     expect((await t.call('dataset.sample', { id: ids[0]! })).history[0]!.reason).toBe('bulk');
-    expect(await t.call('dataset.relabel', { ids: ids.slice(0, 4), label: 'B' })).toEqual({ editId: null, changed: 0, ids: [] });
+    expect(await t.call('dataset.relabel', { ids: ids.slice(0, 4), label: 'B' })).toMatchObject({ editId: null, changed: 0, ids: [] });
     await t.call('dataset.relabel', { ids: [ids[5]!], label: null });
     expect(await labels()).toEqual(['B', 'B', 'B', 'B', 'C', null]);
     await t.call('dataset.undo', {});

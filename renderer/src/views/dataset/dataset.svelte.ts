@@ -164,7 +164,7 @@ export class DatasetController {
     if (single && this.selection.cursor < this.grid.total - 1) this.move('right', false);
     try {
       const res = await this.own.track(call('dataset.relabel', { ids, label, reason: ids.length > 1 ? 'bulk' : 'manual' }));
-      void this.undoState.load();
+      this.undoState.set(res); // the answer carries it: one round trip per key press
       if (!single) this.flash(`Labeled ${res.changed.toLocaleString()} samples ${label === null ? 'unlabeled' : `“${label}”`}`);
       this.scheduleStats();
       if (ids.length > before.size) this.grid.refresh(); // some were not on screen: show the core's truth
@@ -187,7 +187,7 @@ export class DatasetController {
     });
     try {
       const res = await this.own.track(call('dataset.setSplit', { ids, split }));
-      void this.undoState.load();
+      this.undoState.set(res); // the answer carries it: one round trip per key press
       this.flash(`Moved ${res.changed.toLocaleString()} sample${res.changed === 1 ? '' : 's'} to ${split}`);
       this.scheduleStats();
       this.loadDetail();
@@ -215,7 +215,7 @@ export class DatasetController {
       this.selection.cursor = cursor;
       this.selection.anchor = cursor;
       void this.loadStats();
-      void this.undoState.load();
+      this.undoState.set(res); // the answer carries it: one round trip per key press
       this.loadDetail();
     } catch (e) {
       this.fail(restoring ? 'Restore' : 'Delete', e);

@@ -1,7 +1,8 @@
 /** The Dataset view's keyboard map: a key press → what it means, independent of the DOM. */
 import type { Split } from '$common/contract';
+import type { Move } from './moves';
 
-export type Move = 'left' | 'right' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end';
+export type { Move } from './moves';
 
 export type KeyAction =
   | { kind: 'move'; to: Move; extend: boolean }

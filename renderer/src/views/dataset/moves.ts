@@ -1,4 +1,5 @@
-import type { Move } from './keys';
+/** A cursor key's move in the grid. */
+export type Move = 'left' | 'right' | 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end';
 
 /**
  * Where a cursor key takes the cursor in a grid of `total` tiles laid out in `cols` columns, `pageRows`

@@ -1,4 +1,4 @@
-import type { PendingEdit } from '$common/contract';
+import type { PendingEdit, UndoRedoState } from '$common/contract';
 import { isCancelled } from '../../lib/errors';
 import { call } from '../../lib/rpc';
 
@@ -27,10 +27,18 @@ export class UndoState {
     }
   }
 
+  /** The state an edit's answer carries (an older ask still on its way is dropped). */
+  set(s: UndoRedoState): void {
+    this.abort?.abort();
+    this.undoable = s.undo;
+    this.redoable = s.redo;
+  }
+
   async run(redo: boolean): Promise<void> {
     try {
       const pending = redo ? this.redoable : this.undoable;
       const res = redo ? await call('dataset.redo', {}) : await call('dataset.undo', {});
+      this.set(res);
       if (res.kind === null) this.view.flash(redo ? 'Nothing to redo' : 'Nothing to undo');
       else if (pending?.editId === res.editId) this.view.flash(`${redo ? 'Redid' : 'Undid'}: ${pending.text}`);
       else this.view.flash(`${redo ? 'Redid' : 'Undid'} ${res.kind} of ${res.changed.toLocaleString()} sample${res.changed === 1 ? '' : 's'}`);
