@@ -6,12 +6,13 @@ import type { AugmentConfig, BalanceMode, LrSchedule, ModelList, TrainConfigInpu
 import { accuracyLabel } from './format';
 
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
-export type NetworkSize = 'small' | 'standard' | 'large';
+export type NetworkSize = 'small' | 'standard' | 'batchnorm' | 'large';
 
-/** Network presets (the core's ModelConfig: conv filters per block, hidden dense units, dropout). */
-export const NETWORKS: Record<NetworkSize, { label: string; model: { filters: number[]; dense: number[]; dropout: number } }> = {
+/** Network presets (the core's ModelConfig: conv filters per block, hidden dense units, dropout, batch norm). */
+export const NETWORKS: Record<NetworkSize, { label: string; model: { filters: number[]; dense: number[]; dropout: number; batchNorm?: boolean } }> = {
   small: { label: 'Small (fast, for quick tries)', model: { filters: [8, 16], dense: [32], dropout: 0 } },
   standard: { label: 'Standard', model: { filters: [32, 64, 128], dense: [256, 128], dropout: 0.4 } },
+  batchnorm: { label: 'Batch-normalized (learns in fewer epochs)', model: { filters: [24, 48, 96], dense: [256, 128], dropout: 0.25, batchNorm: true } },
   large: { label: 'Large (slow)', model: { filters: [48, 96, 192], dense: [512, 256], dropout: 0.5 } },
 };
 
@@ -43,7 +44,7 @@ export interface StartModel {
   inputSize: number;
 }
 
-export const DEFAULT_AUGMENT: AugmentConfig = { enabled: true, rotation: 10, shift: 0.08, scale: 0.1, thickness: 0.3, noise: 0.03 };
+export const DEFAULT_AUGMENT: AugmentConfig = { enabled: true, rotation: 10, shift: 0.08, scale: 0.1, thickness: 0.3, noise: 0.03, shear: 0 };
 
 export function defaultForm(): TrainForm {
   return {
