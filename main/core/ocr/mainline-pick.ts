@@ -4,6 +4,8 @@ import type { MainLineResult } from './mainline';
 import type { Band } from './mainline-band';
 import { codesLanguageModel, defaultLanguageModel } from './reader/language';
 import { classifyLines, searchLines, type ClassifiedLines } from './reader/read-lines';
+import { orderLines, type OrderedLine } from './order';
+import { median, type Glyph } from './segment';
 import type { OcrClassifier } from './types';
 
 /**
@@ -35,6 +37,38 @@ export function readingScore(chars: { confidence: number; box: [number, number, 
   return band.height ** 0.75 * per.slice(0, 7).reduce((a, b) => a + b, 0);
 }
 
+type Read = { confidence: number; box: [number, number, number, number] };
+
+/**
+ * Characters at either end of a reading that are pictures beside the number (a wheelchair sign, a
+ * torch, a bird): the classifier is unsure of them (under 0.35) and they are far wider than the
+ * line's characters or set apart by a gap far wider than the line's (a narrow one alone may be a 1
+ * the classifier took for an I). Their indices.
+ */
+export function pictureEnds(chars: Read[]): number[] {
+  if (chars.length < 4) return [];
+  const widths = chars.map((c) => c.box[2]);
+  const medW = median(widths);
+  const gaps = chars.slice(1).map((c, i) => c.box[0] - (chars[i]!.box[0] + chars[i]!.box[2]));
+  const medGap = Math.max(median(gaps), 0.1 * medW, 1);
+  const odd = (i: number, gap: number) => {
+    const w = widths[i]!;
+    return chars[i]!.confidence < 0.35 && (w > 1.5 * medW || gap > 2.5 * medGap);
+  };
+  const out: number[] = [];
+  if (odd(0, gaps[0]!)) out.push(0);
+  if (odd(chars.length - 1, gaps[gaps.length - 1]!)) out.push(chars.length - 1);
+  return out;
+}
+
+/** The line without the glyphs whose centres lie in the given boxes, its spaces found again. */
+function without(line: OrderedLine, boxes: Read['box'][]): OrderedLine | null {
+  const inside = (g: Glyph) => boxes.some(([x, , w]) => (g.x0 + g.x1) / 2 >= x && (g.x0 + g.x1) / 2 < x + w);
+  const glyphs = line.glyphs.filter((g) => !inside(g));
+  if (!glyphs.length || glyphs.length === line.glyphs.length) return null;
+  return orderLines([{ glyphs, height: median(glyphs.map((g) => g.y1 - g.y0)) }])[0] ?? null;
+}
+
 export async function chooseMainLine(
   layout: LayoutResult,
   classified: ClassifiedLines,
@@ -43,8 +77,8 @@ export async function chooseMainLine(
   profile: ReadingProfile,
 ): Promise<{ layout: LayoutResult; classified: ClassifiedLines }> {
   const { mainLineCandidates: _, ...plain } = layout;
-  if (candidates.length < 2) return { layout: plain, classified };
   const lm = profile.language ? (profile.codes ? codesLanguageModel() : defaultLanguageModel()) : null;
+  if (candidates.length < 2) return dropPictureEnds(plain, classified, classifier, profile, lm);
   let best = { layout: plain, classified, score: -Infinity };
   for (const [i, cand] of candidates.entries()) {
     const c = i === 0 ? classified : await classifyLines([cand.line], cand.lab, classifier);
@@ -52,5 +86,22 @@ export async function chooseMainLine(
     const score = readingScore(line?.chars ?? [], cand.band);
     if (score > best.score) best = { layout: i === 0 ? plain : { ...plain, lines: [cand.line], lab: cand.lab }, classified: c, score };
   }
-  return { layout: best.layout, classified: best.classified };
+  return dropPictureEnds(best.layout, best.classified, classifier, profile, lm);
+}
+
+/** The chosen reading without pictures at its ends (`pictureEnds`), read again when there were some. */
+async function dropPictureEnds(
+  layout: LayoutResult,
+  classified: ClassifiedLines,
+  classifier: OcrClassifier,
+  profile: ReadingProfile,
+  lm: ReturnType<typeof codesLanguageModel>,
+): Promise<{ layout: LayoutResult; classified: ClassifiedLines }> {
+  const line = layout.lines[0];
+  const [read] = searchLines(classified, profile, lm, { spaces: false, crops: false });
+  if (!line || !read) return { layout, classified };
+  const ends = pictureEnds(read.chars);
+  const kept = ends.length ? without(line, ends.map((i) => read.chars[i]!.box)) : null;
+  if (!kept) return { layout, classified };
+  return { layout: { ...layout, lines: [kept] }, classified: await classifyLines([kept], layout.lab, classifier) };
 }

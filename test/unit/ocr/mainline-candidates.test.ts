@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPages } from '../../../main/core/ocr/load-pages';
 import type { Band } from '../../../main/core/ocr/mainline-band';
-import { readingScore } from '../../../main/core/ocr/mainline-pick';
+import { pictureEnds, readingScore } from '../../../main/core/ocr/mainline-pick';
 import { recognize } from '../../../main/core/ocr/recognize';
 import type { Page } from '../../../main/core/ocr/types';
 import { templateClassifier } from './fixtures';
@@ -68,5 +68,21 @@ describe('readingScore', () => {
     const number = [0, 1, 2, 3, 4, 5].map((i) => on(band, i, 0.9));
     const print = Array.from({ length: 16 }, (_, i) => on(small, i, 0.99));
     expect(readingScore(number, band)).toBeGreaterThan(readingScore(print, small));
+  });
+});
+
+describe('pictureEnds', () => {
+  const at = (x: number, w: number, confidence: number) => ({ confidence, box: [x, 10, w, 60] as [number, number, number, number] });
+  const number = [100, 140, 180, 220, 260].map((x) => at(x, 32, 0.99));
+
+  it('drops an unsure glyph set apart from the number or much wider than its characters, at either end', () => {
+    expect(pictureEnds([at(20, 30, 0.2), ...number])).toEqual([0]); // a gap of 50 where the line's are 8
+    expect(pictureEnds([...number, at(300, 70, 0.25)])).toEqual([5]); // twice as wide
+  });
+
+  it('keeps a sure one, an unsure one in line with the others, and a narrow unsure 1 beside them', () => {
+    expect(pictureEnds([at(20, 30, 0.9), ...number])).toEqual([]);
+    expect(pictureEnds([at(60, 32, 0.3), ...number])).toEqual([]);
+    expect(pictureEnds([at(80, 12, 0.3), ...number])).toEqual([]);
   });
 });
