@@ -14,11 +14,11 @@ import { readModelMetadataFile } from '../models/metadata';
  */
 
 /** Network settings a model folder records (metadata.json's modelConfig), as TrainConfig.model takes them. */
-const NETWORK_KEYS = ['filters', 'kernelSize', 'dense', 'dropout'] as const;
+const NETWORK_KEYS = ['filters', 'kernelSize', 'dense', 'dropout', 'batchNorm', 'convsPerBlock'] as const;
 
 /**
- * A fine-tuning run's config: the start model's network (filters, kernel size, dense layers, dropout)
- * and input size replace the ones asked for, since only those can take its weights. Other settings
+ * A fine-tuning run's config: the start model's network (filters, kernel size, dense layers, dropout, batch
+ * norm, convolutions per block) and input size replace the ones asked for, since only those can take its weights. Other settings
  * (epochs, learning rate, augmentation...) stay the run's own. Configs without initFrom pass unchanged.
  */
 export function withStartNetwork(config: TrainConfig): TrainConfig {
