@@ -40,24 +40,27 @@ export function readingScore(chars: { confidence: number; box: [number, number, 
 type Read = { confidence: number; box: [number, number, number, number] };
 
 /**
- * Characters at either end of a reading that are pictures beside the number (a wheelchair sign, a
- * torch, a bird): the classifier is unsure of them (under 0.35) and they are far wider than the
- * line's characters or set apart by a gap far wider than the line's (a narrow one alone may be a 1
- * the classifier took for an I). Their indices.
+ * Characters of a reading that are pictures beside or inside the number. At either end (a
+ * wheelchair sign, a torch, a bird): the classifier is unsure of it (under 0.35) and it is far
+ * wider than the line's characters or set apart by a gap far wider than the line's (a narrow one
+ * alone may be a 1 the classifier took for an I). Inside the number (a lighthouse, a palm, a tree
+ * between its halves): the classifier is not sure (under 0.8) and it is far wider than the
+ * characters or set apart on both sides. Their indices.
  */
-export function pictureEnds(chars: Read[]): number[] {
+export function pictureChars(chars: Read[]): number[] {
   if (chars.length < 4) return [];
   const widths = chars.map((c) => c.box[2]);
   const medW = median(widths);
   const gaps = chars.slice(1).map((c, i) => c.box[0] - (chars[i]!.box[0] + chars[i]!.box[2]));
   const medGap = Math.max(median(gaps), 0.1 * medW, 1);
-  const odd = (i: number, gap: number) => {
-    const w = widths[i]!;
-    return chars[i]!.confidence < 0.35 && (w > 1.5 * medW || gap > 2.5 * medGap);
-  };
+  const wide = (i: number) => widths[i]! > (i === 0 || i === chars.length - 1 ? 1.5 : 1.45) * medW;
+  const apart = (gap: number) => gap > 2.5 * medGap;
   const out: number[] = [];
-  if (odd(0, gaps[0]!)) out.push(0);
-  if (odd(chars.length - 1, gaps[gaps.length - 1]!)) out.push(chars.length - 1);
+  chars.forEach((c, i) => {
+    const end = i === 0 || i === chars.length - 1;
+    if (end && c.confidence < 0.35 && (wide(i) || apart(i === 0 ? gaps[0]! : gaps[i - 1]!))) out.push(i);
+    if (!end && c.confidence < 0.8 && (wide(i) || (apart(gaps[i - 1]!) && apart(gaps[i]!)))) out.push(i);
+  });
   return out;
 }
 
@@ -78,7 +81,7 @@ export async function chooseMainLine(
 ): Promise<{ layout: LayoutResult; classified: ClassifiedLines }> {
   const { mainLineCandidates: _, ...plain } = layout;
   const lm = profile.language ? (profile.codes ? codesLanguageModel() : defaultLanguageModel()) : null;
-  if (candidates.length < 2) return dropPictureEnds(plain, classified, classifier, profile, lm);
+  if (candidates.length < 2) return dropPictures(plain, classified, classifier, profile, lm);
   let best = { layout: plain, classified, score: -Infinity };
   for (const [i, cand] of candidates.entries()) {
     const c = i === 0 ? classified : await classifyLines([cand.line], cand.lab, classifier);
@@ -86,11 +89,11 @@ export async function chooseMainLine(
     const score = readingScore(line?.chars ?? [], cand.band);
     if (score > best.score) best = { layout: i === 0 ? plain : { ...plain, lines: [cand.line], lab: cand.lab }, classified: c, score };
   }
-  return dropPictureEnds(best.layout, best.classified, classifier, profile, lm);
+  return dropPictures(best.layout, best.classified, classifier, profile, lm);
 }
 
-/** The chosen reading without pictures at its ends (`pictureEnds`), read again when there were some. */
-async function dropPictureEnds(
+/** The chosen reading without pictures (`pictureChars`), read again when there were some. */
+async function dropPictures(
   layout: LayoutResult,
   classified: ClassifiedLines,
   classifier: OcrClassifier,
@@ -100,7 +103,7 @@ async function dropPictureEnds(
   const line = layout.lines[0];
   const [read] = searchLines(classified, profile, lm, { spaces: false, crops: false });
   if (!line || !read) return { layout, classified };
-  const ends = pictureEnds(read.chars);
+  const ends = pictureChars(read.chars);
   const kept = ends.length ? without(line, ends.map((i) => read.chars[i]!.box)) : null;
   if (!kept) return { layout, classified };
   return { layout: { ...layout, lines: [kept] }, classified: await classifyLines([kept], layout.lab, classifier) };

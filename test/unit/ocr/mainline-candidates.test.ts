@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPages } from '../../../main/core/ocr/load-pages';
 import type { Band } from '../../../main/core/ocr/mainline-band';
-import { pictureEnds, readingScore } from '../../../main/core/ocr/mainline-pick';
+import { pictureChars, readingScore } from '../../../main/core/ocr/mainline-pick';
 import { recognize } from '../../../main/core/ocr/recognize';
 import type { Page } from '../../../main/core/ocr/types';
 import { templateClassifier } from './fixtures';
@@ -71,18 +71,28 @@ describe('readingScore', () => {
   });
 });
 
-describe('pictureEnds', () => {
+describe('pictureChars', () => {
   const at = (x: number, w: number, confidence: number) => ({ confidence, box: [x, 10, w, 60] as [number, number, number, number] });
   const number = [100, 140, 180, 220, 260].map((x) => at(x, 32, 0.99));
 
   it('drops an unsure glyph set apart from the number or much wider than its characters, at either end', () => {
-    expect(pictureEnds([at(20, 30, 0.2), ...number])).toEqual([0]); // a gap of 50 where the line's are 8
-    expect(pictureEnds([...number, at(300, 70, 0.25)])).toEqual([5]); // twice as wide
+    expect(pictureChars([at(20, 30, 0.2), ...number])).toEqual([0]); // a gap of 50 where the line's are 8
+    expect(pictureChars([...number, at(300, 70, 0.25)])).toEqual([5]); // twice as wide
   });
 
   it('keeps a sure one, an unsure one in line with the others, and a narrow unsure 1 beside them', () => {
-    expect(pictureEnds([at(20, 30, 0.9), ...number])).toEqual([]);
-    expect(pictureEnds([at(60, 32, 0.3), ...number])).toEqual([]);
-    expect(pictureEnds([at(80, 12, 0.3), ...number])).toEqual([]);
+    expect(pictureChars([at(20, 30, 0.9), ...number])).toEqual([]);
+    expect(pictureChars([at(60, 32, 0.3), ...number])).toEqual([]);
+    expect(pictureChars([at(80, 12, 0.3), ...number])).toEqual([]);
+  });
+
+  it('inside the number: drops a glyph read without certainty that is set apart on both sides or much wider', () => {
+    const left = [20, 60, 100].map((x) => at(x, 32, 0.99));
+    const right = [230, 270, 310].map((x) => at(x, 32, 0.99));
+    expect(pictureChars([...left, at(165, 24, 0.7), ...right])).toEqual([3]); // gaps of 33 and 41
+    expect(pictureChars([...left, at(140, 60, 0.6), ...right.map((c) => ({ ...c, box: [c.box[0] - 30, 10, 32, 60] as [number, number, number, number] }))])).toEqual([3]);
+    // Sure of it, or in line with its neighbours: a character.
+    expect(pictureChars([...left, at(165, 24, 0.95), ...right])).toEqual([]);
+    expect(pictureChars([...left, at(140, 32, 0.6), ...right.map((c) => ({ ...c, box: [c.box[0] - 50, 10, 32, 60] as [number, number, number, number] }))])).toEqual([]);
   });
 });
