@@ -15,13 +15,13 @@ export interface CellGlyph {
 /** Ink is darker than its cell's paper by this share of the grid's contrast (its lines' and characters' darkness). */
 const INK = 0.4;
 /** Unsharp mask of a character's darkness: amount, and blur radius as a share of its height. */
-const SHARPEN = 1;
+const SHARPEN = 1.5;
 const SHARPEN_RADIUS = 0.1;
 /**
  * A character's darkness (as a share of its own 90th percentile) mapped to the tile's black and
  * white: strokes come out about as thick as the training tiles' instead of a blurred blob.
  */
-const LEVELS = [0.6, 0.95] as const;
+const LEVELS = [0.5, 0.9] as const;
 
 /** The `q` quantile (0..1) of the pixels of one rectangle of `g`. */
 function quantile(g: Gray, x0: number, y0: number, x1: number, y1: number, q: number): number {

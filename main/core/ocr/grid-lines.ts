@@ -11,6 +11,21 @@ const COVER = 0.6;
  * neighbours (a line bent by the lens wanders); the profile is the median over the strips.
  */
 export function rulingProfile(gray: Gray, rows: boolean): Float64Array {
+  const per = stripProfiles(gray, rows);
+  const strips = per.length;
+  const n = per[0]!.length;
+  const out = new Float64Array(n);
+  const vals = new Float64Array(strips);
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < strips; s++) vals[s] = per[s]![i]!;
+    vals.sort();
+    out[i] = (vals[strips / 2 - 1]! + vals[strips / 2]!) / 2;
+  }
+  return out;
+}
+
+/** The ruling profile of each of the 8 strips across the grid (see `rulingProfile`). */
+export function stripProfiles(gray: Gray, rows: boolean): Float64Array[] {
   const [n, len] = rows ? [gray.height, gray.width] : [gray.width, gray.height];
   const at = rows ? (i: number, k: number) => gray.data[i * gray.width + k]! : (i: number, k: number) => gray.data[k * gray.width + i]!;
   const strips = 8;
@@ -34,14 +49,22 @@ export function rulingProfile(gray: Gray, rows: boolean): Float64Array {
       per[s]![i] = Math.max(0, paper - buf[Math.floor(COVER * (buf.length - 1))]!);
     }
   }
-  const out = new Float64Array(n);
-  const vals = new Float64Array(strips);
-  for (let i = 0; i < n; i++) {
-    for (let s = 0; s < strips; s++) vals[s] = Math.max(per[s]![i - 1] ?? 0, per[s]![i]!, per[s]![i + 1] ?? 0);
-    vals.sort();
-    out[i] = (vals[strips / 2 - 1]! + vals[strips / 2]!) / 2;
-  }
-  return out;
+  return per.map((p) => p.map((v, i) => Math.max(p[i - 1] ?? 0, v, p[i + 1] ?? 0)));
+}
+
+/**
+ * The cells along one axis: counted on the median profile and on each strip's own (a grid on paper
+ * that bends has lines that wander more across the whole grid than within one strip); the count most
+ * of them agree on, the median profile's on a tie.
+ */
+export function cellsAcross(gray: Gray, rows: boolean): { from: number; to: number; n: number } | null {
+  const strips = stripProfiles(gray, rows);
+  const whole = latticeAlong(rulingProfile(gray, rows));
+  const votes = new Map<number, number>();
+  for (const r of [whole, ...strips.map((p) => latticeAlong(p))]) if (r) votes.set(r.n, (votes.get(r.n) ?? 0) + 1);
+  let n = whole?.n ?? 0;
+  for (const [k, v] of votes) if (v > (votes.get(n) ?? 0)) n = k;
+  return n ? { from: 0, to: (rows ? gray.height : gray.width) - 1, n } : null;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { binarize } from './binarize';
 import { connectedComponents } from './components';
 import { cellGlyphs } from './grid-cells';
-import { latticeAlong, rulingProfile } from './grid-lines';
+import { cellsAcross } from './grid-lines';
 import type { Gray, Mask } from './types';
 
 export type Point = [number, number];
@@ -151,8 +151,8 @@ export function straightenGrid(gray: Gray, corners: Point[]): StraightGrid | nul
   const w0 = (d(tl, tr) + d(bl, br)) / 2;
   const h0 = (d(tl, bl) + d(tr, br)) / 2;
   const first = warpRect(gray, corners, Math.max(8, Math.round(Math.min(w0, 1200))), Math.max(8, Math.round(Math.min(h0, 1200))));
-  const ry = latticeAlong(rulingProfile(first, true));
-  const rx = latticeAlong(rulingProfile(first, false));
+  const ry = cellsAcross(first, true);
+  const rx = cellsAcross(first, false);
   if (!ry || !rx) return null;
   const cell = Math.max(40, Math.min(64, Math.round(Math.min((rx.to - rx.from) / rx.n, (ry.to - ry.from) / ry.n))));
   const H0 = rectToCorners(corners, first.width, first.height);

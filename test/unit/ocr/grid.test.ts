@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadPages } from '../../../main/core/ocr/load-pages';
 import { homography } from '../../../main/core/ocr/grid';
-import { latticeAlong } from '../../../main/core/ocr/grid-lines';
+import { cellsAcross, latticeAlong } from '../../../main/core/ocr/grid-lines';
 import { recognize } from '../../../main/core/ocr/recognize';
 import { spaceThreshold } from '../../../main/core/ocr/order';
 import { templateClassifier } from './fixtures';
@@ -61,6 +61,21 @@ describe('latticeAlong', () => {
     // Without thin lines only the thick ones count; a flat profile has no lines.
     expect(latticeAlong(profile(0))!.n).toBe(3);
     expect(latticeAlong(new Float64Array(100))).toBeNull();
+  });
+
+  it('counts the rows of a grid on bent paper, whose lines wander more than an eighth of a cell', () => {
+    // 9 × 9 cells of 50 px; horizontal lines bow by up to 9 px across the width (thick every third), more than an eighth of a cell.
+    const W = 452;
+    const data = new Uint8Array(W * W).fill(230);
+    for (let i = 0; i <= 9; i++) {
+      for (let x = 0; x < W; x++) {
+        const y0 = Math.min(W - 3, Math.round(i * 50 + 9 * Math.sin((Math.PI * x) / W) * (i > 0 && i < 9 ? 1 : 0)));
+        for (let t = 0; t < (i % 3 === 0 ? 3 : 2); t++) data[(y0 + t) * W + x] = i % 3 === 0 ? 20 : 120;
+        for (let t = 0; t < (i % 3 === 0 ? 3 : 1); t++) data[x * W + Math.min(W - 3, i * 50) + t] = i % 3 === 0 ? 20 : 120;
+      }
+    }
+    expect(cellsAcross({ data, width: W, height: W }, true)!.n).toBe(9);
+    expect(cellsAcross({ data, width: W, height: W }, false)!.n).toBe(9);
   });
 });
 

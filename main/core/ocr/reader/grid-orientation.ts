@@ -2,7 +2,7 @@ import type { GridCell, GridLayout } from '../grid';
 import type { OcrClassifier } from '../types';
 
 /** Turned a quarter (or more) only when its characters read this much better (mean log-probability per cell). */
-const MARGIN = 0.15;
+const MARGIN = 0.1;
 
 /** A square tile turned a quarter counter-clockwise `k` times. */
 export function turnTile(tile: Uint8Array, size: number, k: number): Uint8Array {
@@ -35,7 +35,8 @@ export function turnGrid(grid: GridLayout, size: number, k: number): GridLayout 
 /**
  * A photo may hold its grid on its side or upside down (or say so wrongly in its EXIF orientation):
  * the filled cells are classified in the four quarter turns and the turn whose characters the model
- * is surest of, on average and by a clear margin over the upright reading, is taken. Returns the
+ * is surest of, on average and clearly surer than of the upright reading (a blurred grid reads badly
+ * every way), is taken. Returns the
  * grid turned upright, and the probabilities of its filled cells (row order) in that turn.
  */
 export async function uprightGrid(grid: GridLayout, classifier: OcrClassifier, allowed: boolean[]): Promise<{ grid: GridLayout; probs: Float32Array }> {
@@ -57,7 +58,8 @@ export async function uprightGrid(grid: GridLayout, classifier: OcrClassifier, a
     return s / n;
   });
   let k = 0;
-  for (let t = 1; t < 4; t++) if (score[t]! > score[k]! && score[t]! > score[0]! + MARGIN) k = t;
+  // A turn must read clearly better: by MARGIN, and losing at most half the upright reading's log-probability.
+  for (let t = 1; t < 4; t++) if (score[t]! > score[k]! && score[t]! > score[0]! + MARGIN && score[t]! > score[0]! / 2) k = t;
   const turned = turnGrid(grid, size, k);
   if (k === 0) return { grid, probs: probs.slice(0, n * nc) };
   // The turned grid lists its filled cells in its own row order: classify them in that order again.
