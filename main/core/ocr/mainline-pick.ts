@@ -72,6 +72,16 @@ function without(line: OrderedLine, boxes: Read['box'][]): OrderedLine | null {
   return orderLines([{ glyphs, height: median(glyphs.map((g) => g.y1 - g.y0)) }])[0] ?? null;
 }
 
+/**
+ * Per candidate: whether it may be the main line. Print less than 0.4 as tall as the tallest band
+ * with three or more characters standing on its edges is not (a state's motto read more surely
+ * than a number that holds an emblem).
+ */
+export function tallEnough(candidates: Pick<MainLineResult, 'band' | 'score'>[]): boolean[] {
+  const tallest = Math.max(0, ...candidates.filter((c) => c.score >= 3 * c.band.height).map((c) => c.band.height));
+  return candidates.map((c) => c.band.height >= 0.4 * tallest);
+}
+
 export async function chooseMainLine(
   layout: LayoutResult,
   classified: ClassifiedLines,
@@ -83,7 +93,9 @@ export async function chooseMainLine(
   const lm = profile.language ? (profile.codes ? codesLanguageModel() : defaultLanguageModel()) : null;
   if (candidates.length < 2) return dropPictures(plain, classified, classifier, profile, lm);
   let best = { layout: plain, classified, score: -Infinity };
+  const tall = tallEnough(candidates);
   for (const [i, cand] of candidates.entries()) {
+    if (!tall[i]) continue;
     const c = i === 0 ? classified : await classifyLines([cand.line], cand.lab, classifier);
     const [line] = searchLines(c, profile, lm, { spaces: false, crops: false });
     const score = readingScore(line?.chars ?? [], cand.band);

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPages } from '../../../main/core/ocr/load-pages';
 import type { Band } from '../../../main/core/ocr/mainline-band';
-import { pictureChars, readingScore } from '../../../main/core/ocr/mainline-pick';
+import { pictureChars, readingScore, tallEnough } from '../../../main/core/ocr/mainline-pick';
 import { recognize } from '../../../main/core/ocr/recognize';
 import type { Page } from '../../../main/core/ocr/types';
 import { templateClassifier } from './fixtures';
@@ -94,5 +94,15 @@ describe('pictureChars', () => {
     // Sure of it, or in line with its neighbours: a character.
     expect(pictureChars([...left, at(165, 24, 0.95), ...right])).toEqual([]);
     expect(pictureChars([...left, at(140, 32, 0.6), ...right.map((c) => ({ ...c, box: [c.box[0] - 50, 10, 32, 60] as [number, number, number, number] }))])).toEqual([]);
+  });
+});
+
+describe('tallEnough', () => {
+  const cand = (height: number, standing: number) => ({ band: { topA: 0, topB: 0, botA: height, botB: 0, height }, score: Math.min(standing, 5) * height });
+
+  it('leaves out print far smaller than the tallest band of three or more standing characters', () => {
+    expect(tallEnough([cand(70, 5), cand(14, 5), cand(40, 2)])).toEqual([true, false, true]);
+    // A tall band of two characters (a picture) does not count as the tallest.
+    expect(tallEnough([cand(120, 2), cand(40, 5), cand(20, 4)])).toEqual([true, true, true]);
   });
 });
