@@ -9,12 +9,13 @@
  * Plates are numbered 1.. in the file order of groundtruth.csv; figures are printed for the odd-numbered
  * (the half to tune on), the even-numbered (held back) and all. --half reads one half only.
  * --tesseract-limit N: Tesseract reads every k-th plate of the chosen ones, N in all (its figures are then
- * on that sample). --dump writes every reading (number, file, truth, read) as JSON for analysis.
+ * on that sample, and glyphlab's on the same plates follow). --dump writes every reading (number, file,
+ * truth, read, seconds) as JSON for analysis.
  *
  * --model: a model folder; default: the bundled resources/models/default (what `glyphlab ocr` uses
  * without an active model). Needs ../shared/data/plates (skips, saying so, without it) and the
  * Debian `tesseract-ocr` package for the second half (run single-threaded: OMP_THREAD_LIMIT=1).
- * --verbose lists the first N misread plates (truth → read). All 751 plates take ~40 s for glyphlab
+ * --verbose lists the first N misread plates (truth → read). All 751 plates take ~1.5 min for glyphlab
  * and ~20 min for Tesseract on the shared 2-core machine. Both read the same files in one run;
  * seconds per image include decoding (and, for Tesseract, starting its process).
  */
@@ -87,14 +88,15 @@ async function main(): Promise<void> {
 
   const ours = halves();
   const misses: string[] = [];
-  const dump: { n: number; file: string; truth: string; read: string }[] = [];
+  const dump: { n: number; file: string; truth: string; read: string; seconds: number }[] = [];
   for (const it of items) {
     const t0 = performance.now();
     const [page] = await loadPages(it.file);
     const r = await recognize(page!, classifier, { profile: arg('profile', 'plate') as 'plate' });
     const read = clean(r.text);
-    ours.add(it.n, it.plate, read, (performance.now() - t0) / 1000);
-    dump.push({ n: it.n, file: path.basename(it.file), truth: it.plate, read });
+    const seconds = (performance.now() - t0) / 1000;
+    ours.add(it.n, it.plate, read, seconds);
+    dump.push({ n: it.n, file: path.basename(it.file), truth: it.plate, read, seconds });
     if (read !== it.plate && misses.length < Number(arg("show", "15"))) misses.push(`${path.basename(it.file)} ${it.plate} → ${read}`);
   }
   ours.report('glyphlab');
@@ -122,7 +124,7 @@ async function main(): Promise<void> {
       }
       tess.add(it.n, it.plate, read, (performance.now() - t0) / 1000);
       const d = dump.find((r) => r.n === it.n)!;
-      mine.add(it.n, it.plate, d.read, 0);
+      mine.add(it.n, it.plate, d.read, d.seconds);
     }
     if (tess.all.n) tess.report('tesseract');
     if (step > 1) mine.report('glyphlab, same');

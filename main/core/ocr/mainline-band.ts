@@ -101,8 +101,3 @@ export function cutToBand(mask: Mask, band: Band, margin: number): { mask: Mask;
   }
   return { mask: { data: out, width: w, height: h }, rows: [from, to] };
 }
-
-/**
- * A part of the band that is a frame or a border running through it: ink that goes on beyond the
- * band both above and below over most of the part's columns (a character ends inside the band).
- */

@@ -7,12 +7,17 @@ import type { Gray, Mask } from './types';
  * One band of the page read as the main line: the page is cut to the band and labelled again, so
  * characters that touched a frame, a sticker or a state name above or below come free. In the band,
  * what is not a character of the line is dropped: pieces of frames running through it, small print
- * and dashes, and emblems (a picture holds many separate parts; a character holds at most a few).
+ * and dashes, emblems (a picture holds many separate parts; a character holds at most a few) and
+ * silhouettes (solid where characters are strokes).
  */
 
 const gh = (g: { y0: number; y1: number }) => g.y1 - g.y0;
 const gw = (g: { x0: number; x1: number }) => g.x1 - g.x0;
 
+/**
+ * A part of the band that is a frame or a border running through it: ink that goes on beyond the
+ * band both above and below over most of the part's columns (a character ends inside the band).
+ */
 function runsThrough(c: Component, mask: Mask, from: Int32Array, to: Int32Array): boolean {
   const { width: w, height: h, data } = mask;
   let cols = 0;
