@@ -1,7 +1,7 @@
 import type { Labeling } from '../components';
 import type { OrderedLine } from '../order';
 import { median, shearedInk, tighten, type Glyph } from '../segment';
-import { lineSlant } from './slant';
+import { baseline } from './slant';
 
 /**
  * The segmentation lattice of one line. The line's glyphs (connected components, already merged when
@@ -137,7 +137,10 @@ function union(partsIn: Glyph[], lab: Labeling): Glyph {
   return tighten(g, lab);
 }
 
-export function buildLattice(line: OrderedLine, lab: Labeling, opts: LatticeOptions = DEFAULT_LATTICE): Lattice {
+/**
+ * `slant` gives the page's slant (`pageSlant`), asked only when a glyph needs cutting; upright without it.
+ */
+export function buildLattice(line: OrderedLine, lab: Labeling, opts: LatticeOptions = DEFAULT_LATTICE, slant: () => number = () => 0): Lattice {
   const lh = line.height;
   const natural = line.glyphs.filter((g) => gh(g) >= 0.8 * lh).map((g) => gw(g) / lh);
   const widthScale = Math.min(1.5, Math.max(0.5, (natural.length >= 3 ? median(natural.filter((a) => a > 0.3)) || COMMON_ASPECT : COMMON_ASPECT) / COMMON_ASPECT));
@@ -146,19 +149,22 @@ export function buildLattice(line: OrderedLine, lab: Labeling, opts: LatticeOpti
   const gapRatio: number[] = [];
   /** Per atom: where its glyph starts (atoms of one cut glyph touch: no gap check between them). */
   const glyphOf: number[] = [];
-  // A slanted line (italics, handwriting) is cut along its slant: found once, when a glyph needs cutting.
-  let slant: { shear: number; shearY: number } | null = null;
+  // A slanted page (italics, handwriting) is cut along its slant.
+  let cut: { shear: number; shearY: number } | null = null;
   line.glyphs.forEach((g, gi) => {
     const wide = gw(g) > opts.cutWidth * charW;
-    const { shear, shearY } = wide ? (slant ??= lineSlant(line, lab)) : { shear: 0, shearY: 0 };
+    const { shear, shearY } = wide ? (cut ??= { shear: slant(), shearY: baseline(line) }) : { shear: 0, shearY: 0 };
     const cuts = wide ? cutCandidates(g, lab, Math.max(2, 0.22 * lh), Math.min(8, Math.round(gw(g) / (opts.cutEvery * charW))), charW, shear, shearY) : [];
     const xs = [...uRange(g, shear, shearY)];
     xs.splice(1, 0, ...cuts);
+    let first = true;
     for (let k = 0; k + 1 < xs.length; k++) {
       const p = cuts.length ? piece(g, xs[k]!, xs[k + 1]!, lab, shear, shearY) : g;
       if (p.x1 <= p.x0) continue;
       const prev = atoms[atoms.length - 1];
-      const natural = k === 0 && gi > 0 && prev;
+      // The gap before a glyph's first (non-empty) piece is a gap between glyphs.
+      const natural = first && gi > 0 && prev;
+      first = false;
       gapRatio.push(natural ? Math.max(0, p.x0 - prev.x1) / Math.max(1, line.spaceGap) : 0);
       atoms.push(p);
       glyphOf.push(gi);

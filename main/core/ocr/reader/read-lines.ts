@@ -8,6 +8,7 @@ import type { OcrClassifier } from '../types';
 import { buildLattice, DEFAULT_LATTICE, type Lattice, type LatticeOptions } from './lattice';
 import type { CharLm } from './lm';
 import { allowedClasses } from './profiles';
+import { pageSlant } from './slant';
 import { searchLine, type SearchWeights } from './search';
 
 /** A page's lines with their lattices classified: what a profile change searches again without new work. */
@@ -24,7 +25,9 @@ export interface ClassifiedLines {
 /** Builds every line's lattice and classifies all its edges in one batch. */
 export async function classifyLines(lines: OrderedLine[], lab: Labeling, classifier: OcrClassifier, lattice: LatticeOptions = DEFAULT_LATTICE): Promise<ClassifiedLines> {
   const size = classifier.inputSize;
-  const lattices = lines.map((l) => buildLattice(l, lab, lattice));
+  let slant: number | null = null;
+  const pageSlantOnce = () => (slant ??= pageSlant(lines, lab));
+  const lattices = lines.map((l) => buildLattice(l, lab, lattice, pageSlantOnce));
   const tiles = lattices.map((lat, li) => {
     const stretch = lineStretch(lines[li]!.glyphs, lines[li]!.height);
     return lat.edges.map((e) => glyphTile(e.glyph, lab, size, stretch));

@@ -4,7 +4,7 @@ import type { Labeling } from '../../../../main/core/ocr/components';
 import { layoutPage } from '../../../../main/core/ocr/layout';
 import { loadPages } from '../../../../main/core/ocr/load-pages';
 import { buildLattice } from '../../../../main/core/ocr/reader/lattice';
-import { lineSlant } from '../../../../main/core/ocr/reader/slant';
+import { pageSlant } from '../../../../main/core/ocr/reader/slant';
 import { clipRow, type Glyph } from '../../../../main/core/ocr/segment';
 import { DEFAULT_SETTINGS } from '../../../../main/core/ocr/types';
 
@@ -31,9 +31,19 @@ function pixels(g: Glyph, lab: Labeling): Set<number> {
 describe('slanted lines', () => {
   it('finds the slant of italic-like text and none on upright text', async () => {
     const slanted = await layoutOf('HIM NEXT', 15);
-    expect(lineSlant(slanted.lines[0]!, slanted.lab).shear).toBeCloseTo(Math.tan((15 * Math.PI) / 180), 1);
+    expect(pageSlant(slanted.lines, slanted.lab)).toBeCloseTo(Math.tan((15 * Math.PI) / 180), 1);
     const upright = await layoutOf('HIM NEXT', 0);
-    expect(lineSlant(upright.lines[0]!, upright.lab).shear).toBe(0);
+    expect(pageSlant(upright.lines, upright.lab)).toBe(0);
+  });
+
+  it('a page votes: a line of diagonal letters among upright ones does not make the page slanted', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="520" height="260"><rect width="100%" height="100%" fill="white"/>
+      <g font-family="FreeSerif, DejaVu Serif" font-size="44" fill="black">
+        <text x="20" y="60">779 WAVY WAX WAY</text><text x="20" y="140">HELD DENIM 1204</text><text x="20" y="220">BLITHE PIN HUNT</text></g></svg>`;
+    const [page] = await loadPages(await sharp(Buffer.from(svg)).png().toBuffer(), 'page.png');
+    const layout = layoutPage(page!, { ...DEFAULT_SETTINGS, deskew: false }, false);
+    expect(layout.lines).toHaveLength(3);
+    expect(pageSlant(layout.lines, layout.lab)).toBe(0);
   });
 
   it('cuts two slanted letters touching along a stroke along the slant: one candidate is the M alone', async () => {
@@ -41,7 +51,7 @@ describe('slanted lines', () => {
     expect(both.lines[0]!.glyphs).toHaveLength(1); // M and E touch: one component
     const alone = await layoutOf('M', 15);
     const m = pixels(alone.lines[0]!.glyphs[0]!, alone.lab);
-    const lattice = buildLattice(both.lines[0]!, both.lab);
+    const lattice = buildLattice(both.lines[0]!, both.lab, undefined, () => pageSlant(both.lines, both.lab));
     // The best candidate for the M: the one whose pixels overlap the M drawn alone most (intersection over union).
     const iou = Math.max(
       ...lattice.edges.map((e) => {
