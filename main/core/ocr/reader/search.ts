@@ -31,6 +31,9 @@ export interface SearchWeights extends SpacingWeights {
 
 export const DEFAULT_WEIGHTS: SearchWeights = { lmWeight: 0.4, charBonus: 1.5, cutCost: 2, joinCost: 5, gapCost: 12, patternMiss: 6, wordHit: 3, beam: 10, perEdge: 3, shapeScale: 1, digitCell: DIGIT_CELL };
 
+/** Score margin (nats) below a node's best hypothesis beyond which a new one is not kept. */
+const PRUNE = 15;
+
 export interface SearchInput {
   lattice: Lattice;
   /** Per edge (in lattice.edges order): the classifier's probabilities over `classes`. */
@@ -143,6 +146,7 @@ export function searchLine(input: SearchInput): PathStep[] {
     return { ...h, score, ctx: (h.ctx + ' ').slice(-(order - 1) || undefined), word: '', pat: patterns.start(), space: !final };
   };
   let at: Hyp[][] = Array.from({ length: n + 1 }, () => []);
+  const best = new Float64Array(n + 1).fill(-Infinity);
   at[0] = [{ score: 0, ctx: ' ', word: '', pat: patterns.start(), steps: null, space: false }];
   for (let i = 0; i < n; i++) {
     const gap = lattice.gapRatio[i]!;
@@ -155,13 +159,17 @@ export function searchLine(input: SearchInput): PathStep[] {
         const ch = classes[o.cls]!;
         let score = from.score - cost + o.base + w.charBonus;
         if (lm) score += w.lmWeight * lm.logProb(from.ctx, ch);
+        const to = lattice.edges[ei]!.to;
+        // A hypothesis far below the best one reaching the same node would never make the beam there.
+        if (score < best[to]! - PRUNE) return;
+        if (score > best[to]!) best[to] = score;
         let pat = from.pat;
         if (!patterns.empty) {
           pat = patterns.step(from.pat, ch);
           // Leaving every pattern costs once, when it happens.
           if (patterns.alive(from.pat) && !patterns.alive(pat)) score -= w.patternMiss;
         }
-        at[lattice.edges[ei]!.to]!.push({
+        at[to]!.push({
           score,
           ctx: order > 1 ? (from.ctx + ch).slice(-(order - 1)) : '',
           word: from.word + ch,
