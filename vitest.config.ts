@@ -1,6 +1,9 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The renderer's own modules (controllers, settings) import the contract as the renderer's build does.
+  resolve: { alias: { $common: path.resolve(import.meta.dirname, 'main/common') } },
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',

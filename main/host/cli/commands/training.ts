@@ -90,7 +90,7 @@ function registerTrain(program: Command): void {
     .option('--batch <n>', 'batch size (default 64)')
     .option('--input <n>', 'network input size in pixels (default 28)')
     .option('--lr <x>', 'learning rate (default 0.001)')
-    .option('--lr-schedule <name>', 'constant (default) | cosine (decays to 1% of --lr by the last epoch; for long runs)')
+    .option('--lr-schedule <name>', 'constant (default) | cosine (decays to 1% of --lr by the last epoch; for long runs) | onecycle (rises to --lr, then decays; for the batch-normalized network)')
     .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off; default 3)')
     .option('--limit <n>', 'use at most this many training samples (quick runs)')
     .option('--seed <n>', 'random seed')

@@ -3,6 +3,7 @@
  * contract's `TrainConfigInput` built from it. Kept in localStorage between sessions.
  */
 import type { AugmentConfig, BalanceMode, LrSchedule, ModelList, TrainConfigInput } from '$common/contract';
+import { LR_SCHEDULES } from '$common/contract';
 import { accuracyLabel } from './format';
 
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
@@ -92,7 +93,7 @@ export function loadForm(): TrainForm {
     if (!saved || typeof saved !== 'object') return base;
     const merged = { ...base, ...saved, augment: { ...base.augment, ...(saved.augment ?? {}) } };
     if (!(merged.network in NETWORKS)) merged.network = base.network;
-    if (merged.lrSchedule !== 'cosine' && merged.lrSchedule !== 'constant') merged.lrSchedule = base.lrSchedule;
+    if (!(LR_SCHEDULES as readonly string[]).includes(merged.lrSchedule)) merged.lrSchedule = base.lrSchedule;
     return merged;
   } catch {
     return base;
