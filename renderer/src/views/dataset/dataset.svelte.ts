@@ -259,7 +259,10 @@ export class DatasetController {
     if (p.reason === 'edit' && (await this.own.isOwn(p.editId))) {
       // Our own edit: the grid already shows it (and keeps edited samples in place until a refresh).
       this.scheduleStats();
-      if (this.detail && p.ids?.includes(this.detail.id)) this.loadDetail();
+      // The panel shows the cursor's sample: fetch it again only if the edit changed that one (a key press
+      // moves the cursor on, and the next sample's fetch is already on its way).
+      const cursorId = this.cursorRow?.id;
+      if (cursorId !== undefined && p.ids?.includes(cursorId)) this.loadDetail();
       return;
     }
     this.grid.refresh();
