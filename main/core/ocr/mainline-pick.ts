@@ -2,7 +2,7 @@ import type { ReadingProfile } from '../../common/contract/ocr';
 import type { LayoutResult } from './layout';
 import type { MainLineResult } from './mainline';
 import type { Band } from './mainline-band';
-import { codesLanguageModel, defaultLanguageModel } from './reader/language';
+import { profileLanguageModel } from './reader/language';
 import { classifyLines, searchLines, type ClassifiedLines } from './reader/read-lines';
 import { orderLines, type OrderedLine } from './order';
 import { median, type Glyph } from './segment';
@@ -90,7 +90,7 @@ export async function chooseMainLine(
   profile: ReadingProfile,
 ): Promise<{ layout: LayoutResult; classified: ClassifiedLines }> {
   const { mainLineCandidates: _, ...plain } = layout;
-  const lm = profile.language ? (profile.codes ? codesLanguageModel() : defaultLanguageModel()) : null;
+  const lm = profileLanguageModel(profile);
   if (candidates.length < 2) return dropPictures(plain, classified, classifier, profile, lm);
   let best = { layout: plain, classified, score: -Infinity };
   const tall = tallEnough(candidates);
@@ -110,7 +110,7 @@ async function dropPictures(
   classified: ClassifiedLines,
   classifier: OcrClassifier,
   profile: ReadingProfile,
-  lm: ReturnType<typeof codesLanguageModel>,
+  lm: ReturnType<typeof profileLanguageModel>,
 ): Promise<{ layout: LayoutResult; classified: ClassifiedLines }> {
   const line = layout.lines[0];
   const [read] = searchLines(classified, profile, lm, { spaces: false, crops: false });

@@ -3,7 +3,7 @@ import type { OcrPageResult, ReadingProfile } from '../../common/contract/ocr';
 import { layoutPage, type LayoutResult } from './layout';
 import { chooseMainLine } from './mainline-pick';
 import { rememberPage } from './reader/page-cache';
-import { codesLanguageModel, defaultLanguageModel } from './reader/language';
+import { profileLanguageModel } from './reader/language';
 import { resolveProfile } from './reader/profiles';
 import { classifyLines, searchLines, type ClassifiedLines } from './reader/read-lines';
 import { readGrid } from './reader/read-grid';
@@ -23,7 +23,7 @@ export interface ReadState {
 }
 
 function pageResult(s: ReadState, profile: ReadingProfile, searchMs: number, t0: number): OcrPageResult {
-  const lm = profile.language ? (profile.codes ? codesLanguageModel() : defaultLanguageModel()) : null;
+  const lm = profileLanguageModel(profile);
   const ts = performance.now();
   const lines = searchLines(s.classified, profile, lm, { spaces: s.settings.spaces, crops: s.settings.crops });
   const tSearch = performance.now() - ts;

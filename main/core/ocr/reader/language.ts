@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import type { ReadingProfile } from '../../../common/contract/ocr';
 import { findResource } from '../../resources';
 import { CharLm, type NgramCounts } from './lm';
 
@@ -44,4 +45,10 @@ export function codesLanguageModel(): CharLm | null {
   if (learnedCodes) return learnedCodes;
   if (codes === undefined) codes = defaultLanguageModel()?.withKindShare(1) ?? null;
   return codes;
+}
+
+/** The language model a profile reads with: none, the codes model (`codes`), or the default one. */
+export function profileLanguageModel(profile: Pick<ReadingProfile, 'language' | 'codes'>): CharLm | null {
+  if (!profile.language) return null;
+  return profile.codes ? codesLanguageModel() : defaultLanguageModel();
 }

@@ -68,7 +68,10 @@ function glyphSlant(g: Glyph, lab: Labeling, shearY: number): number {
  * MIN_SLANT. The lattice cuts touching characters of a slanted page along the slant.
  */
 export function pageSlant(lines: OrderedLine[], lab: Labeling): number {
-  const glyphs = lines.flatMap((l) => l.glyphs.filter((g) => g.y1 - g.y0 >= 0.8 * l.height).map((g) => ({ g, shearY: baseline(l) })));
+  const glyphs = lines.flatMap((l) => {
+    const shearY = baseline(l); // once per line, not per glyph
+    return l.glyphs.filter((g) => g.y1 - g.y0 >= 0.8 * l.height).map((g) => ({ g, shearY }));
+  });
   if (!glyphs.length) return 0;
   const every = Math.max(1, glyphs.length / MAX_VOTERS);
   const votes: number[] = [];
