@@ -41,7 +41,7 @@ export function inProcessHost(core: Core): CoreHost {
 }
 
 export interface WorkerCoreHost extends CoreHost {
-  /** Ends the thread at once, as a crash would (tests). */
+  /** Ends the thread with an uncaught error, as a crash would (tests); resolves once it has ended. */
   kill(): Promise<void>;
 }
 
@@ -169,6 +169,9 @@ export function startCoreHost(core: CoreOptions): Promise<WorkerCoreHost> {
         await exited;
       },
       async kill() {
+        if (stopped === null) post({ k: 'crash' });
+        const timeout = new Promise<void>((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref());
+        await Promise.race([exited, timeout]);
         await worker.terminate();
       },
     };

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../common/errors';
 import { openCoreOrRecovery } from '../../core';
+import { drainSharpCalls } from '../../core/imaging/sharp-calls';
 import { type HostConnection, serveCore } from './connection';
 import type { FromHost, HostWorkerData, ToHost } from './protocol';
 
@@ -40,10 +41,21 @@ if (opened) {
       case 'shutdown':
         for (const c of conns.values()) c.close();
         conns.clear();
-        void core.close().finally(() => {
-          post({ k: 'closed' });
-          port.close();
-        });
+        // The thread may end only once no decode is in flight (see sharp-calls.ts): the relay terminates it after 'closed'.
+        void core
+          .close()
+          .then(() => drainSharpCalls())
+          .finally(() => {
+            post({ k: 'closed' });
+            port.close();
+          });
+        break;
+      case 'crash':
+        void drainSharpCalls('hold').then(() =>
+          setImmediate(() => {
+            throw new Error('crash requested');
+          }),
+        );
         break;
     }
   });

@@ -13,7 +13,9 @@ export type ToHost =
   /** A client frame: an object, or JSON text to parse. `seq` comes back in 'done' once it is handled. */
   | { k: 'frame'; conn: number; seq: number; frame: unknown }
   | { k: 'close'; conn: number }
-  | { k: 'shutdown' };
+  | { k: 'shutdown' }
+  /** Crash on purpose (tests): an uncaught error in the core thread, once no image decode is in flight. */
+  | { k: 'crash' };
 
 /** The worker's messages to the relay. */
 export type FromHost =
