@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { sharpCall } from '../imaging/sharp-calls';
+import { nativeCall } from '../native-calls';
 import { GlyphError } from '../../common/errors';
 import { toInput } from '../imaging/network-input';
 import { decodeGrayPng } from '../imaging/png';
@@ -51,7 +51,7 @@ export class ImageSource {
       pixels = toInput(decodeGrayPng(png), this.size);
     } catch {
       try {
-        const { data, info } = await sharpCall(() => sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true }));
+        const { data, info } = await nativeCall(() => sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true }));
         const gray = new Uint8Array(info.width * info.height);
         for (let i = 0; i < gray.length; i++) gray[i] = data[i * info.channels]!;
         pixels = toInput({ width: info.width, height: info.height, px: gray }, this.size);

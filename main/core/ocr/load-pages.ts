@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
-import { sharpCall } from '../imaging/sharp-calls';
+import { nativeCall } from '../native-calls';
 import { GlyphError } from '../../common/errors';
 import { type ReadAt, tiffPageSizes } from '../imaging/tiff-pages';
 import { truncationReason } from '../imaging/truncated';
@@ -56,7 +56,7 @@ export async function openPages(input: string | Buffer, name?: string, opts: Loa
   if (typeof input === 'string') checkFile(input, label);
   let meta: Metadata;
   try {
-    meta = await sharpCall(() => sharp(input, { limitInputPixels: limit }).metadata());
+    meta = await nativeCall(() => sharp(input, { limitInputPixels: limit }).metadata());
   } catch (e) {
     throw badImage(label, e, input);
   }
@@ -77,7 +77,7 @@ export async function openPages(input: string | Buffer, name?: string, opts: Loa
       let page: Page;
       try {
         const img = sharp(input, { limitInputPixels: limit, page: i, pages: 1 }).rotate().grayscale();
-        const { data, info } = await sharpCall(() => img.raw().toBuffer({ resolveWithObject: true }));
+        const { data, info } = await nativeCall(() => img.raw().toBuffer({ resolveWithObject: true }));
         const gray = info.channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, data.length) : firstChannel(data, info.channels);
         if (opts.normalize !== false) stretchContrast(gray);
         page = { data: gray, width: info.width, height: info.height, source, index: i };

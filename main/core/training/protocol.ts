@@ -64,4 +64,5 @@ export type WorkerMessage =
   | { type: 'error'; errorType: ErrorType; message: string };
 
 /** keep: end early but save the best model so far. */
-export type MainMessage = { type: 'stop'; keep: boolean };
+/** stop: after the current batch (keep: save the best model so far); kill: end now, once no native call is in flight. */
+export type MainMessage = { type: 'stop'; keep: boolean } | { type: 'kill' };

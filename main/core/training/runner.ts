@@ -4,6 +4,8 @@ import { findBuiltWorker } from '../built-worker';
 import type { MainMessage, WorkerInput, WorkerMessage } from './protocol';
 
 const WORKER_FILE = 'train.worker.js';
+/** How long a killed thread may take to reach a safe point (a batch in wasm holds it) before it is terminated. */
+const KILL_WAIT_MS = 3_000;
 
 /** The built training worker script (see findBuiltWorker); GLYPHLAB_TRAIN_WORKER overrides. */
 export function locateWorker(): string {
@@ -18,7 +20,7 @@ export function locateWorker(): string {
 export interface WorkerHandle {
   /** Ask for a stop after the current batch (keep: save the best model so far). */
   stop(keep: boolean): void;
-  /** End the thread at once (as a crash would). */
+  /** End the thread now (as a crash would), at its next turn once no native call is in flight; terminated after KILL_WAIT_MS. */
   kill(): Promise<void>;
   /** Settles when the thread has exited: its exit code. */
   exited: Promise<number>;
@@ -35,6 +37,8 @@ export function startTrainingWorker(input: WorkerInput, onMessage: (msg: WorkerM
   return {
     stop: (keep) => worker.postMessage({ type: 'stop', keep } satisfies MainMessage),
     kill: async () => {
+      worker.postMessage({ type: 'kill' } satisfies MainMessage);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, KILL_WAIT_MS).unref())]);
       await worker.terminate();
     },
     exited,

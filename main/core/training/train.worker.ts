@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { endsWithExit } from '../ml/wasm-threads';
+import { drainNativeCalls } from '../native-calls';
 import { runTrainingLoop } from './loop';
 import type { MainMessage, WorkerInput, WorkerMessage } from './protocol';
 
@@ -9,6 +10,8 @@ const port = parentPort;
 let stop: 'cancel' | 'finish' | null = null;
 port.on('message', (m: MainMessage) => {
   if (m.type === 'stop') stop = m.keep ? 'finish' : 'cancel';
+  // Ending the thread while onnxruntime or sharp has work in flight would abort the process (see native-calls.ts).
+  else if (m.type === 'kill') void drainNativeCalls('hold').then(() => process.exit(1));
 });
 runTrainingLoop(workerData as WorkerInput, {
   post: (msg: WorkerMessage) => port.postMessage(msg),

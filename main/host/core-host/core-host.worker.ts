@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../../common/errors';
 import { openCoreOrRecovery } from '../../core';
-import { drainSharpCalls } from '../../core/imaging/sharp-calls';
+import { drainNativeCalls } from '../../core/native-calls';
 import { type HostConnection, serveCore } from './connection';
 import type { FromHost, HostWorkerData, ToHost } from './protocol';
 
@@ -41,17 +41,17 @@ if (opened) {
       case 'shutdown':
         for (const c of conns.values()) c.close();
         conns.clear();
-        // The thread may end only once no decode is in flight (see sharp-calls.ts): the relay terminates it after 'closed'.
+        // The thread may end only once no native call is in flight (see core/native-calls.ts): the relay terminates it after 'closed'.
         void core
           .close()
-          .then(() => drainSharpCalls())
+          .then(() => drainNativeCalls())
           .finally(() => {
             post({ k: 'closed' });
             port.close();
           });
         break;
       case 'crash':
-        void drainSharpCalls('hold').then(() =>
+        void drainNativeCalls('hold').then(() =>
           setImmediate(() => {
             throw new Error('crash requested');
           }),

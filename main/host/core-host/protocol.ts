@@ -14,7 +14,7 @@ export type ToHost =
   | { k: 'frame'; conn: number; seq: number; frame: unknown }
   | { k: 'close'; conn: number }
   | { k: 'shutdown' }
-  /** Crash on purpose (tests): an uncaught error in the core thread, once no image decode is in flight. */
+  /** Crash on purpose (tests): an uncaught error in the core thread, once no native call is in flight. */
   | { k: 'crash' };
 
 /** The worker's messages to the relay. */

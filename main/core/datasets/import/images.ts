@@ -4,7 +4,7 @@ import { TILE } from '../store';
 import { type ImportEnv, labelProblem, throwIfAborted } from './env';
 import { truncationReason } from '../../imaging/truncated';
 import { decodeBmp, isBmp } from '../../imaging/bmp';
-import { sharpCall } from '../../imaging/sharp-calls';
+import { nativeCall } from '../../native-calls';
 
 /** Image files we accept: what sharp reads, and BMP (main/core/imaging/bmp.ts). */
 export const IMAGE_EXT_RE = /\.(png|jpe?g|webp|tiff?|bmp|gif|avif)$/i;
@@ -32,7 +32,7 @@ export async function decodeToTile(buf: Buffer): Promise<{ px: Uint8Array; width
   const input = bmp
     ? sharp(Buffer.from(bmp.data.buffer, bmp.data.byteOffset, bmp.data.length), { raw: { width: bmp.width, height: bmp.height, channels: 1 } })
     : sharp(buf, { limitInputPixels: LIMIT_INPUT_PIXELS, failOn: 'error' });
-  const { data, info } = await sharpCall(() => input.flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true }));
+  const { data, info } = await nativeCall(() => input.flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true }));
   const w = info.width;
   const h = info.height;
   let px: Uint8Array = new Uint8Array(data.buffer, data.byteOffset, w * h);

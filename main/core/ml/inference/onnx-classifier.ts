@@ -1,4 +1,5 @@
 import { GlyphError } from '../../../common/errors';
+import { nativeCall } from '../../native-calls';
 import { checkPixels, makeClassification } from './classification';
 import type { Classifier, Classification } from './types';
 
@@ -34,7 +35,7 @@ export async function loadOnnxClassifier(
   const ort = await loadOrt();
   let session: import('onnxruntime-node').InferenceSession;
   try {
-    session = await ort.InferenceSession.create(onnxFile, sessionOptions(opts.threads));
+    session = await nativeCall(() => ort.InferenceSession.create(onnxFile, sessionOptions(opts.threads)));
   } catch (e) {
     throw new GlyphError('bad_input', `${onnxFile}: onnxruntime cannot load it: ${(e as Error).message}`);
   }
@@ -56,7 +57,7 @@ export async function loadOnnxClassifier(
       for (let start = 0; start < n; start += maxBatch) {
         const m = Math.min(maxBatch, n - start);
         const x = new ort.Tensor('float32', pixels.subarray(start * px, (start + m) * px), [m, inputSize, inputSize, 1]);
-        const out = await session.run({ [inputName]: x });
+        const out = await nativeCall(() => session.run({ [inputName]: x }));
         const y = out[outputName];
         if (!y || y.data.length !== m * numClasses) {
           throw new GlyphError('internal', `${onnxFile}: output has ${y?.data.length ?? 0} values, expected ${m}×${numClasses}`);
@@ -66,7 +67,7 @@ export async function loadOnnxClassifier(
       return makeClassification(probs, classes);
     },
     async dispose() {
-      await session.release();
+      await nativeCall(() => session.release());
     },
   };
 }
