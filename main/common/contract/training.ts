@@ -19,6 +19,16 @@ export const augmentSchema = z.strictObject({
   noise: z.number().min(0).max(0.5).default(0.03),
   /** Largest horizontal shear (slant), as x shift per unit of y, either way (0.3: about 17 degrees). */
   shear: z.number().min(0).max(0.6).default(0),
+  /** Probability of zooming in (up to 1.6x) until the glyph fills the frame, as a glyph written to fill its box. */
+  fill: z.number().min(0).max(1).default(0),
+  /** Largest elastic displacement of the strokes, as a fraction of the image side (0.08: about 2 pixels at 28). */
+  elastic: z.number().min(0).max(0.2).default(0),
+  /** Probability of a Gaussian blur (σ 0.5-1.2 pixels). */
+  blur: z.number().min(0).max(1).default(0),
+  /** Largest fading of the ink (0.6: down to 40% brightness), evenly or from one side. */
+  fade: z.number().min(0).max(0.9).default(0),
+  /** Probability of cutting 10-25% of the glyph off on one side. */
+  crop: z.number().min(0).max(1).default(0),
 });
 export type AugmentConfig = z.infer<typeof augmentSchema>;
 
@@ -51,6 +61,11 @@ export const trainConfigSchema = z.strictObject({
    * draws classes equally often, with replacement) or 'none'.
    */
   balance: z.enum(BALANCE_MODES).default('weights'),
+  /**
+   * Label smoothing: the minimized loss aims at 1 - s for the true class and s / classes for every class,
+   * so the network does not grow overconfident (0: off). Reported losses stay plain cross-entropy.
+   */
+  labelSmoothing: z.number().min(0).max(0.3).default(0),
   augment: augmentSchema.prefault({}),
   /** Cap on the training samples (quick runs); a deterministic subset. */
   limit: z.number().int().positive().optional(),

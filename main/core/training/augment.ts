@@ -1,10 +1,12 @@
 import type { AugmentConfig } from '../../common/contract/training';
 import type { Rng } from './rng';
+import { inkAugment } from './augment-ink';
 
 /**
  * One random augmentation of a size×size image (floats 0..1, white ink on black): rotation, shear
  * (slant), scale and shift as one affine map (bilinear, black outside), then maybe a 3x3 dilate or erode (stroke
- * thickness), then Gaussian pixel noise. Returns a new array; `src` is not changed.
+ * thickness), then the paper's and the hand's (augment-ink.ts: fill, elastic, blur, fade, crop), then Gaussian
+ * pixel noise. Returns a new array; `src` is not changed.
  */
 export function augmentImage(src: Float32Array, size: number, cfg: AugmentConfig, rng: Rng): Float32Array {
   if (!cfg.enabled) return src.slice();
@@ -15,6 +17,7 @@ export function augmentImage(src: Float32Array, size: number, cfg: AugmentConfig
   const shear = cfg.shear > 0 ? rng.sym(cfg.shear) : 0;
   let out = affine(src, size, angle, scale, dx, dy, shear);
   if (cfg.thickness > 0 && rng.next() < cfg.thickness) out = morph(out, size, rng.next() < 0.5 ? 'dilate' : 'erode');
+  out = inkAugment(out, size, cfg, rng);
   if (cfg.noise > 0) rng.addNormals(out, cfg.noise, 0, 1);
   return out;
 }

@@ -110,7 +110,7 @@ async function train(db: Database.Database, input: WorkerInput, hooks: LoopHooks
       optimizer.learningRate = learningRateAt(cfg, globalBatch, totalBatches);
       globalBatch++;
       const poison = nanAt !== undefined && globalBatch === Number(nanAt);
-      const [lossT, correctT] = trainStep(model, optimizer, x, slice, numClasses, weights, poison);
+      const [lossT, correctT] = trainStep(model, optimizer, x, slice, numClasses, weights, poison, cfg.labelSmoothing);
       const [loss] = await lossT.data();
       const [correct] = await correctT.data();
       tf.dispose([lossT, correctT]);

@@ -22,8 +22,9 @@ export async function batchPixels(
 }
 
 /**
- * One optimizer step on a batch: minimizes the class-weighted mean cross-entropy; returns the plain mean
- * loss and the number correct (`poison` makes the loss NaN: the non-finite stop's test hook).
+ * One optimizer step on a batch: minimizes the class-weighted mean cross-entropy (against targets smoothed
+ * by `smoothing`); returns the plain mean loss and the number correct (`poison` makes the loss NaN: the
+ * non-finite stop's test hook).
  */
 export function trainStep(
   model: tf.LayersModel,
@@ -33,6 +34,7 @@ export function trainStep(
   numClasses: number,
   classW: Float32Array,
   poison: boolean,
+  smoothing = 0,
 ): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
     const n = slice.length;
@@ -49,7 +51,8 @@ export function trainStep(
       correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), labels), 'float32')) as tf.Scalar);
       const ce = crossEntropy(p, ys);
       plain = tf.keep(tf.mean(ce) as tf.Scalar);
-      let l = tf.div(tf.sum(tf.mul(ce, ws)), tf.sum(ws)) as tf.Scalar;
+      const target = smoothing > 0 ? crossEntropy(p, tf.add(tf.mul(ys, 1 - smoothing), smoothing / numClasses)) : ce;
+      let l = tf.div(tf.sum(tf.mul(target, ws)), tf.sum(ws)) as tf.Scalar;
       if (poison) {
         l = tf.mul(l, NaN) as tf.Scalar;
         const before: tf.Scalar = plain;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { augmentImage, morph } from '../../../main/core/training/augment';
 import { Rng } from '../../../main/core/training/rng';
+import { augmentSchema } from '../../../main/common/contract/training';
 
 /** The 3x3 max/min by definition (window clipped at the borders). */
 function naiveMorph(src: Float32Array, size: number, op: 'dilate' | 'erode'): Float32Array {
@@ -76,7 +77,7 @@ describe('augmentation', () => {
   it('is reproducible from the seed, stays in 0..1, and returns a new array (also when off)', () => {
     const size = 28;
     const img = randomImage(size, 5);
-    const cfg = { enabled: true, rotation: 10, shift: 0.08, scale: 0.1, thickness: 1, noise: 0.05, shear: 0.2 };
+    const cfg = augmentSchema.parse({ rotation: 10, shift: 0.08, scale: 0.1, thickness: 1, noise: 0.05, shear: 0.2, fill: 0.5, elastic: 0.1, blur: 0.5, fade: 0.5, crop: 0.3 });
     const a = augmentImage(img, size, cfg, new Rng(11));
     const b = augmentImage(img, size, cfg, new Rng(11));
     const c = augmentImage(img, size, cfg, new Rng(12));
@@ -92,7 +93,7 @@ describe('augmentation', () => {
     const size = 28;
     const bar = new Float32Array(size * size);
     for (let y = 4; y < 24; y++) bar[y * size + 14] = 1;
-    const plain = { enabled: true, rotation: 0, shift: 0, scale: 0, thickness: 0, noise: 0, shear: 0 };
+    const plain = augmentSchema.parse({ rotation: 0, shift: 0, scale: 0, thickness: 0, noise: 0, shear: 0 });
     expect(augmentImage(bar, size, plain, new Rng(3))).toEqual(bar);
     const rng = new Rng(3);
     const out = augmentImage(bar, size, { ...plain, shear: 0.5 }, rng);

@@ -24,6 +24,7 @@ interface TrainOptions {
   patience?: string;
   limit?: string;
   seed?: string;
+  labelSmoothing?: string;
   balance?: string;
   augment: boolean | string;
   valFraction?: string;
@@ -68,6 +69,7 @@ function trainConfig(o: TrainOptions): TrainConfigInput {
     patience: int('--patience', o.patience),
     limit: int('--limit', o.limit),
     seed: int('--seed', o.seed),
+    labelSmoothing: num('--label-smoothing', o.labelSmoothing),
     balance: o.balance as TrainConfigInput['balance'],
     validationFraction: num('--val-fraction', o.valFraction),
     augment,
@@ -94,8 +96,9 @@ function registerTrain(program: Command): void {
     .option('--patience <n>', 'early stopping: epochs without a better validation loss (0: off; default 3)')
     .option('--limit <n>', 'use at most this many training samples (quick runs)')
     .option('--seed <n>', 'random seed')
+    .option('--label-smoothing <x>', 'aim the loss at 1 - x for the true class (0..0.3; default 0)')
     .option('--balance <mode>', 'class imbalance: weights|sampling|none (default weights)')
-    .option('--augment <json>', 'augmentation settings as JSON (rotation, shift, scale, thickness, noise)')
+    .option('--augment <json>', 'augmentation settings as JSON (rotation, shift, scale, thickness, noise, shear, fill, elastic, blur, fade, crop)')
     .option('--no-augment', 'no augmentation')
     .option('--val-fraction <x>', 'share of train held out for validation when there is no validation split (default 0.1)')
     .option('--model <json>', 'network settings as JSON or a JSON file (filters, dense, dropout...)')

@@ -3,7 +3,7 @@
  * contract's `TrainConfigInput` built from it. Kept in localStorage between sessions.
  */
 import type { AugmentConfig, BalanceMode, LrSchedule, ModelList, TrainConfigInput } from '$common/contract';
-import { LR_SCHEDULES } from '$common/contract';
+import { LR_SCHEDULES, augmentSchema } from '$common/contract';
 import { accuracyLabel } from './format';
 
 export type BackendChoice = 'auto' | 'node' | 'wasm' | 'cpu';
@@ -30,6 +30,8 @@ export interface TrainForm {
   /** 0: all training samples. */
   limit: number;
   seed: number;
+  /** 0: off. */
+  labelSmoothing: number;
   backend: BackendChoice;
   network: NetworkSize;
   /** '' for a new network, else the folder of the model to fine-tune (its network and input size are used). */
@@ -45,7 +47,7 @@ export interface StartModel {
   inputSize: number;
 }
 
-export const DEFAULT_AUGMENT: AugmentConfig = { enabled: true, rotation: 10, shift: 0.08, scale: 0.1, thickness: 0.3, noise: 0.03, shear: 0 };
+export const DEFAULT_AUGMENT: AugmentConfig = augmentSchema.parse({});
 
 export function defaultForm(): TrainForm {
   return {
@@ -60,6 +62,7 @@ export function defaultForm(): TrainForm {
     balance: 'weights',
     limit: 0,
     seed: 1,
+    labelSmoothing: 0,
     backend: 'auto',
     network: 'standard',
     startFrom: '',
@@ -122,6 +125,7 @@ export function toConfig(form: TrainForm): TrainConfigInput {
     augment: { ...form.augment },
     ...(form.limit > 0 ? { limit: form.limit } : {}),
     seed: form.seed,
+    ...(form.labelSmoothing > 0 ? { labelSmoothing: form.labelSmoothing } : {}),
     model: { ...NETWORKS[form.network].model },
     backend: form.backend,
     // Fine-tuning: the core trains the start model's own network at its input size.
