@@ -5,28 +5,7 @@ import { recognize } from '../../../main/core/ocr/recognize';
 import { kindPrior } from '../../../main/core/ocr/reader/read-grid';
 import { turnTile } from '../../../main/core/ocr/reader/grid-orientation';
 import { templateClassifier } from './fixtures';
-
-const ROWS = ['500070000', '600195000', '098000060', '800060003', '400803001', '700020006', '060000280', '000419005', '000080079'];
-const CELL = 36;
-
-/**
- * A sudoku drawn in code: thick lines every third cell, and what photos add: remnants of ruling lines
- * inside cells (a second rule beside some lines, ticks from the edges), a shaded cell, grey ink.
- */
-function sudokuSvg(rows: string[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i <= 9; i++) {
-    const w = i % 3 === 0 ? 3 : 1;
-    parts.push(`<rect x="30" y="${30 + i * CELL}" width="${9 * CELL}" height="${w}"/><rect x="${30 + i * CELL}" y="30" width="${w}" height="${9 * CELL}"/>`);
-  }
-  // A shaded cell (row 4, column 4) and a second thin rule just inside the left edge of column 1.
-  parts.push(`<rect x="${30 + 4 * CELL}" y="${30 + 4 * CELL}" width="${CELL}" height="${CELL}" fill="#bbb"/>`);
-  parts.push(`<rect x="${30 + CELL + 4}" y="30" width="1" height="${9 * CELL}"/>`);
-  // Ticks from the top edge of a few cells, empty and filled.
-  for (const [r, c] of [[0, 2], [1, 6], [3, 1], [6, 5], [7, 3]] as const) parts.push(`<rect x="${30 + c * CELL + 26}" y="${30 + r * CELL}" width="2" height="6"/>`);
-  rows.forEach((r, ri) => [...r].forEach((d, ci) => d !== '0' && parts.push(`<text x="${30 + ci * CELL + 11}" y="${30 + ri * CELL + 28}" fill="#333">${d}</text>`)));
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400"><rect width="100%" height="100%" fill="white"/><g font-family="DejaVu Sans Mono" font-size="26">${parts.join('')}</g></svg>`;
-}
+import { ROWS, sudokuSvg } from './grid-fixture';
 
 async function readDrawn(turn: number, skew: number): Promise<string[]> {
   const flat = await sharp(Buffer.from(sudokuSvg(ROWS))).flatten({ background: '#fff' }).png().toBuffer();
@@ -68,14 +47,16 @@ describe('kindPrior', () => {
   it('reads a grid of clear digits with a few letter-like ones as digits only', () => {
     // Clear 1s and 2s, and two blurred 3s the model thinks a little more likely to be J.
     const probs = cells([[0, 0.9, 0.05, 0.05, 0], [0, 0.05, 0.9, 0.05, 0], [0, 0.9, 0.05, 0.05, 0], [0, 0, 0.05, 0.35, 0.6], [0, 0, 0.1, 0.4, 0.5]]);
-    const w = kindPrior(probs, 5, classes, allowed);
+    const { weights: w, kind } = kindPrior(probs, 5, classes, allowed);
+    expect(kind).toBe('digits');
     expect(w.slice(0, 4).every((x) => x === 1)).toBe(true);
     expect(w[4]).toBeLessThan(1e-6);
   });
 
   it('keeps both kinds in a grid that clearly holds both', () => {
     const probs = cells([[0, 0.95, 0.05, 0, 0], [0, 0, 0.05, 0, 0.95], [0, 0, 0.95, 0.05, 0], [0, 0, 0, 0.05, 0.95]]);
-    const w = kindPrior(probs, 4, classes, allowed);
+    const { weights: w, kind } = kindPrior(probs, 4, classes, allowed);
+    expect(kind).toBe('mixed');
     expect(w[4]).toBeGreaterThan(0.1);
     expect(w[1]).toBeGreaterThan(0.1);
   });

@@ -7,6 +7,7 @@ import type { OcrClassifier, OcrSettings, Page } from '../types';
 import { allowedClasses } from './profiles';
 import { uprightGrid } from './grid-orientation';
 import { round4, topAllowed } from './read-lines';
+import { sudokuDigits, sudokuShaped } from './sudoku';
 
 /**
  * Reads a ruled grid cell by cell: one glyph or nothing per cell, rows top to bottom. A grid holds
@@ -49,15 +50,24 @@ export async function readCells(found: GridLayout, classifier: OcrClassifier, pr
   const allowed = allowedClasses(profile, classifier.classes);
   const { grid, probs } = await uprightGrid(found, classifier, allowed);
   const filled = grid.cells.filter((c) => c.tile);
-  const prior = kindPrior(probs, filled.length, classifier.classes, allowed);
+  const { weights: prior, kind } = kindPrior(probs, filled.length, classifier.classes, allowed);
+  const rows = filled.map((_, i) => Float32Array.from({ length: nc }, (_, c) => probs[i * nc + c]! * prior[c]!));
+  // A 9 × 9 grid of digits is a sudoku: its digits 1-9 are read jointly, each at most once per row, column and box.
+  const digits = [...'123456789'].map((d) => classifier.classes.indexOf(d));
+  const sudoku = kind === 'digits' && sudokuShaped(grid.rows, grid.cols) && digits.every((c) => c >= 0 && allowed[c]);
+  const allowedHere = sudoku ? allowed.map((a, c) => a && digits.includes(c)) : allowed;
+  const joint = sudoku ? sudokuDigits(filled.map((cell, i) => ({ row: cell.row, col: cell.col, probs: digits.map((c) => rows[i]![c]!) }))) : null;
   const text: string[][] = Array.from({ length: grid.rows }, () => Array(grid.cols).fill('.'));
   const chars: OcrCharResult[][] = Array.from({ length: grid.rows }, () => []);
   filled.forEach((cell, i) => {
-    const row = Float32Array.from({ length: nc }, (_, c) => probs[i * nc + c]! * prior[c]!);
-    const [best, ...rest] = topAllowed(row, classifier.classes, allowed, 3);
+    const ranked = topAllowed(rows[i]!, classifier.classes, allowedHere, joint ? 9 : 3);
+    // The joint reading's digit first, then the cell's own best ones.
+    const pick = joint ? ranked.findIndex((a) => a.char === String(joint[i])) : 0;
+    const best = ranked[pick];
     if (!best) return;
+    const alternatives = [best, ...ranked.filter((_, k) => k !== pick)].slice(0, 3);
     text[cell.row]![cell.col] = best.char;
-    const r: OcrCharResult = { box: cell.box, char: best.char, confidence: round4(best.confidence), alternatives: [best, ...rest] };
+    const r: OcrCharResult = { box: cell.box, char: best.char, confidence: round4(best.confidence), alternatives };
     if (crops) r.crop = encodeGrayPng(cell.tile!, size, size).toString('base64');
     chars[cell.row]!.push(r);
   });
@@ -72,9 +82,10 @@ const ONE_KIND_COST = 1;
  * the best digit's and the best letter's log-probability are summed over the grid: the kind that
  * explains the whole grid better is read alone when it costs little against reading every cell
  * freely (a blurred 3 that looks like a J among clear 7s and 4s is a 3), else the grid is mixed and
- * each kind is weighed by its share of the probability, squared. A weight per class of the model.
+ * each kind is weighed by its share of the probability, squared. A weight per class of the model,
+ * and the kind the grid was found to hold.
  */
-export function kindPrior(probs: Float32Array, n: number, classes: string, allowed: boolean[]): number[] {
+export function kindPrior(probs: Float32Array, n: number, classes: string, allowed: boolean[]): { weights: number[]; kind: 'digits' | 'letters' | 'mixed' } {
   const nc = classes.length;
   const isDigit = [...classes].map((c) => c >= '0' && c <= '9');
   let lDigit = 0;
@@ -96,7 +107,7 @@ export function kindPrior(probs: Float32Array, n: number, classes: string, allow
     lAny += Math.log(Math.max(d, l) + 1e-6);
   }
   const digits = lDigit >= lLetter;
-  if (n > 0 && Math.max(lDigit, lLetter) >= lAny - ONE_KIND_COST * n) return isDigit.map((d) => (d === digits ? 1 : 1e-9));
+  if (n > 0 && Math.max(lDigit, lLetter) >= lAny - ONE_KIND_COST * n) return { weights: isDigit.map((d) => (d === digits ? 1 : 1e-9)), kind: digits ? 'digits' : 'letters' };
   const share = n ? digitMass / n : 0.5;
-  return isDigit.map((d) => (d ? share : 1 - share) ** 2 + 1e-9);
+  return { weights: isDigit.map((d) => (d ? share : 1 - share) ** 2 + 1e-9), kind: 'mixed' };
 }
