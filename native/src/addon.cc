@@ -14,45 +14,13 @@
 
 #include "conv.h"
 #include "gemm.h"
+#include "loops-napi.h"
+#include "napi-args.h"
 
 namespace {
 
 using glk::ConvGeom;
-
-bool fail(napi_env env, const std::string& msg, bool range = false) {
-  if (range)
-    napi_throw_range_error(env, nullptr, msg.c_str());
-  else
-    napi_throw_type_error(env, nullptr, msg.c_str());
-  return false;
-}
-
-bool f32(napi_env env, napi_value v, const char* name, float** data, size_t* len) {
-  bool is = false;
-  napi_is_typedarray(env, v, &is);
-  if (!is) return fail(env, std::string(name) + " must be a Float32Array");
-  napi_typedarray_type t;
-  napi_value ab;
-  size_t off;
-  void* p;
-  if (napi_get_typedarray_info(env, v, &t, len, &p, &ab, &off) != napi_ok || t != napi_float32_array)
-    return fail(env, std::string(name) + " must be a Float32Array");
-  *data = static_cast<float*>(p);
-  return true;
-}
-
-bool i32(napi_env env, napi_value v, const char* name, int* out) {
-  double d = 0;
-  if (napi_get_value_double(env, v, &d) != napi_ok || d != static_cast<double>(static_cast<int32_t>(d)))
-    return fail(env, std::string(name) + " must be an integer");
-  *out = static_cast<int32_t>(d);
-  return true;
-}
-
-bool flag(napi_env env, napi_value v, const char* name, bool* out) {
-  if (napi_get_value_bool(env, v, out) != napi_ok) return fail(env, std::string(name) + " must be a boolean");
-  return true;
-}
+using namespace glk_napi;
 
 // Runs a kernel, turning a C++ exception (out of memory, no thread; the kernels rethrow their worker
 // threads' errors here after joining them) into a JS Error instead of an abort.
@@ -99,12 +67,6 @@ bool fits(napi_env env, double bytes) {
               true);
 }
 
-bool need(napi_env env, const char* name, size_t have, double want) {
-  if (static_cast<double>(have) < want)
-    return fail(env, std::string(name) + " has " + std::to_string(have) + " floats, needs " + std::to_string(static_cast<long long>(want)), true);
-  return true;
-}
-
 bool geomOf(napi_env env, napi_value v, ConvGeom* g) {
   bool is = false;
   napi_is_typedarray(env, v, &is);
@@ -128,14 +90,6 @@ int threadsOf(napi_env env, napi_value v) {
     t = hc > 0 ? static_cast<int>(hc) : 1;
   }
   return t > 64 ? 64 : t;
-}
-
-// Reads up to `max` arguments into argv; false (with a TypeError showing `usage`) when fewer than `min`.
-bool args(napi_env env, napi_callback_info info, napi_value* argv, size_t min, size_t max, size_t* argc, const char* usage) {
-  *argc = max;
-  napi_get_cb_info(env, info, argc, argv, nullptr, nullptr);
-  if (*argc < min) return fail(env, std::string("expected ") + usage);
-  return true;
 }
 
 using Op = glk::ConvOp;
@@ -208,6 +162,9 @@ napi_value init(napi_env env, napi_value exports) {
       {"conv2dBackpropFilter", nullptr, conv<Op::Filter>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropInput", nullptr, conv<Op::Input>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"matmul", nullptr, matmul, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolGrad2x2", nullptr, maxPoolGrad2x2, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumRows", nullptr, sumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamStep", nullptr, adamStep, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"simd", nullptr, simd, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
