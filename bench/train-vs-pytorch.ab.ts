@@ -2,7 +2,7 @@
  * A/B of one kernel setting inside one process (rounds alternate, so machine load hits both alike):
  *   nice -n 10 npx vite-node bench/train-vs-pytorch.ab.ts --im2col-caps 4194304,1048576 [--rounds 6] [--samples 512]
  */
-import { setIm2colMaxFloats } from '../main/core/ml/kernels/conv2d-backprop-filter';
+import { setIm2colMaxFloats } from '../main/core/ml/kernels/conv2d-backprop-filter/js';
 import { makeData, parseArgs, setupTfjs, tfjsTrain } from './train-vs-pytorch.lib';
 
 const argv = process.argv.slice(2);

@@ -2,7 +2,7 @@
  * Training steps only (no PyTorch), to run under `node --cpu-prof` and see where the CPU goes outside
  * the kernels:  nice -n 10 node --cpu-prof --cpu-prof-dir=/tmp/p node_modules/vite-node/vite-node.mjs bench/train-vs-pytorch.cpuprof.ts
  */
-import { setIm2colMaxFloats } from '../main/core/ml/kernels/conv2d-backprop-filter';
+import { setIm2colMaxFloats } from '../main/core/ml/kernels/conv2d-backprop-filter/js';
 import { cpuSec, makeData, parseArgs, setupTfjs, tfjsTrain } from './train-vs-pytorch.lib';
 
 const a = parseArgs(process.argv.slice(2));

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../main/core/ml/backends';
-import { setIm2colMaxFloats } from '../main/core/ml/kernels/conv2d-backprop-filter';
+import { setIm2colMaxFloats } from '../main/core/ml/kernels/conv2d-backprop-filter/js';
 
 const argv = process.argv.slice(2);
 const arg = (n: string, d: number) => { const i = argv.indexOf(`--${n}`); return i >= 0 ? +argv[i + 1]! : d; };

@@ -2,12 +2,12 @@
  * One configuration of the kernel tiers, measured on the training bench's model (run it once per
  * configuration of the environment switches, alternating, and compare within one session):
  *   GLYPHLAB_NATIVE_KERNELS=0 nice -n 10 npx vite-node bench/train-vs-pytorch.tiers.ts --label no-native [--samples 1024] [--rounds 2]
- * Prints one line: RESULT {label, samples/s (wall, CPU), per-kernel ms of one step (process CPU and wall), which tiers ran}.
+ * Prints one line: RESULT {label, samples/s (wall, CPU), per-kernel ms of one step (process CPU and wall), the
+ * tiers registered per kernel, and the native calls of one step by kind}.
  */
 import * as tf from '@tensorflow/tfjs';
-import { nativeCalls } from '../main/core/ml/kernels/native/addon';
-import { kernelHelperJobs } from '../main/core/ml/kernels/helper/split';
-import { simdCalls } from '../main/core/ml/kernels/simd/modules';
+import { kernelTiers } from '../main/core/ml/kernels';
+import { nativeCalls, type NativeKernelKind } from '../main/core/ml/kernels/addon';
 import { makeData, parseArgs, setupTfjs, tfjsTrain, trainStep } from './train-vs-pytorch.lib';
 import { profileStep } from './train-vs-pytorch.profile';
 
@@ -17,21 +17,12 @@ const label = argv.includes('--label') ? argv[argv.indexOf('--label') + 1]! : 'd
 const data = makeData(a.samples, a.size, a.classes, a.data);
 const { info, model } = await setupTfjs(a);
 
-// Which tiers one step runs: native calls, SIMD module calls, helper jobs.
+// Which tier ran: native calls of one step, by kind.
 tf.dispose(trainStep(model, data.x.subarray(0, a.batch * a.size * a.size), data.y.subarray(0, a.batch), a.size, a.classes));
-const counters = () => ({
-  native: nativeCalls(),
-  simd: Object.fromEntries((['gemm-at', 'pool-grad', 'sum-rows', 'adam'] as const).map((m) => [m, simdCalls(m)])),
-  helper: kernelHelperJobs(),
-});
-const c0 = counters();
+const kinds: NativeKernelKind[] = ['conv', 'matmul', 'pool', 'sum', 'adam'];
+const c0 = kinds.map((kind) => nativeCalls(kind));
 tf.dispose(trainStep(model, data.x.subarray(0, a.batch * a.size * a.size), data.y.subarray(0, a.batch), a.size, a.classes));
-const c1 = counters();
-const perStep = {
-  native: c1.native - c0.native,
-  simd: Object.fromEntries(Object.entries(c1.simd).map(([k, v]) => [k, v - c0.simd[k]!])),
-  helper: c1.helper - c0.helper,
-};
+const nativePerStep = Object.fromEntries(kinds.map((kind, i) => [kind, nativeCalls(kind) - c0[i]!]));
 
 let wall = 0;
 let cpu = 0;
@@ -52,7 +43,8 @@ const result = {
   stepWallMs: +pw.stepCpuMs.toFixed(1),
   cpuMs: round(pc.byKernel),
   wallMs: round(pw.byKernel),
-  perStep,
+  tiers: kernelTiers('wasm'),
+  nativePerStep,
 };
 console.log(`RESULT ${JSON.stringify(result)}`);
 model.dispose();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_STEP, type AdamStepAttrs } from './kernels/adam-step';
+import { ADAM_STEP, type AdamStepAttrs } from './kernels/adam/loop';
 
 /** A named tensor as optimizers take and give them (tfjs-core's NamedTensor). */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -13,7 +13,7 @@ interface Moments {
 /**
  * Adam with tfjs's AdamOptimizer's update, state and saved weights ([iterations, every `<var>/m`, every
  * `<var>/v`]), so checkpoints of either resume in the other. Where the backend has the project's
- * fused kernel (wasm), each variable's update is one pass (kernels/adam-step.ts) instead of ~14 ops
+ * fused kernel (wasm), each variable's update is one pass (kernels/adam/) instead of ~14 ops
  * and their engine overhead; elsewhere the same update in tfjs ops.
  */
 export class FusedAdam extends tf.Optimizer {

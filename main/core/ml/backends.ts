@@ -3,8 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo, BackendName } from '../../common/contract';
 import { GlyphError } from '../../common/errors';
 import { registerTrainingKernels } from './kernels';
-import { simdStatus } from './kernels/simd/modules';
-import { nativeKernelStatus } from './kernels/native/addon';
+import { nativeKernelStatus } from './kernels/addon';
 import { disableWasmThreads, enableWasmThreads, wasmThreadsInUse } from './wasm-threads';
 
 export type BackendPreference = 'auto' | BackendName;
@@ -162,8 +161,8 @@ export async function initBackend(
         if (!(await tf.setBackend(tfName))) throw new Error(`tf.setBackend('${tfName}') failed to initialise`);
       }
       await tf.ready();
-      // The project's SIMD kernels (kernels/simd) run on the wasm heap: say whether they could start.
-      if (probe.name === 'wasm' && kernels.length > 0) threadNote += `; SIMD kernels ${simdStatus(tf.backend())}; native kernels ${nativeKernelStatus()}`;
+      // Whether the project's kernels run natively (kernels/addon.ts) or on their JS tiers, and why.
+      if (probe.name === 'wasm' && kernels.length > 0) threadNote += `; native kernels ${nativeKernelStatus()}`;
       const wasmFallback = preference === 'auto' && probe.name === 'cpu';
       return {
         name: probe.name,

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FusedAdam } from '../../../main/core/ml/adam';
 import { initBackend } from '../../../main/core/ml/backends';
-import { ADAM_STEP } from '../../../main/core/ml/kernels/adam-step';
-import { cpuReference, relDiff, values } from './kernels-fixtures';
-import { simdCalls } from '../../../main/core/ml/kernels/simd/modules';
+import { nativeCalls } from '../../../main/core/ml/kernels/addon';
+import { ADAM_STEP } from '../../../main/core/ml/kernels/adam/loop';
+import { cpuReference, onTier, relDiff, tiers, values } from './kernels-fixtures';
 
 let seq = 0;
 /** `steps` Adam steps on two variables with fixed, step-dependent gradients; returns the final values. */
@@ -37,24 +37,32 @@ describe('fused Adam', () => {
     cpuReference();
   });
 
-  it('runs the fused kernel on wasm and matches tfjs Adam on cpu step for step', async () => {
-    expect(tf.getKernel(ADAM_STEP, 'wasm')).toBeDefined();
-    const ref = await train('cpu', () => tf.train.adam(0.01), 5);
-    const calls = simdCalls('adam');
-    const fused = await train('wasm', () => new FusedAdam(0.01), 5);
-    // On the SIMD kernel: 5 steps of two variables (1,200 values, and 30: 7 vectors and a tail of 2).
-    expect(simdCalls('adam') - calls).toBe(10);
-    const ops = await train('cpu', () => new FusedAdam(0.01), 5);
-    for (let i = 0; i < 2; i++) {
-      expect(relDiff(ref.w[i]!, fused.w[i]!)).toBeLessThan(1e-5);
-      expect(relDiff(ref.w[i]!, ops.w[i]!)).toBeLessThan(1e-5);
-    }
-    // Same saved state: iterations, then every first moment, then every second moment.
-    expect(fused.names).toEqual(ref.names);
-    expect(fused.names).toEqual(['iter', 'V/m', 'V/m', 'V/v', 'V/v']);
-    for (let i = 0; i < ref.state.length; i++) expect(relDiff(ref.state[i]!.data, fused.state[i]!.data)).toBeLessThan(1e-5);
-    for (const r of [ref, fused, ops]) r.opt.dispose();
-  });
+  // Both tiers of the kernel: the native one (where the addon is built) and the JS loop.
+  for (const tier of tiers()) {
+    it(`runs the fused kernel on wasm (${tier} tier) and matches tfjs Adam on cpu step for step`, async () => {
+      onTier(tier).before();
+      try {
+        expect(tf.getKernel(ADAM_STEP, 'wasm')).toBeDefined();
+        const ref = await train('cpu', () => tf.train.adam(0.01), 5);
+        const calls = nativeCalls('adam');
+        const fused = await train('wasm', () => new FusedAdam(0.01), 5);
+        // 5 steps of two variables (1,200 values, and 30).
+        expect(nativeCalls('adam') - calls).toBe(tier === 'native' ? 10 : 0);
+        const ops = await train('cpu', () => new FusedAdam(0.01), 5);
+        for (let i = 0; i < 2; i++) {
+          expect(relDiff(ref.w[i]!, fused.w[i]!)).toBeLessThan(1e-5);
+          expect(relDiff(ref.w[i]!, ops.w[i]!)).toBeLessThan(1e-5);
+        }
+        // Same saved state: iterations, then every first moment, then every second moment.
+        expect(fused.names).toEqual(ref.names);
+        expect(fused.names).toEqual(['iter', 'V/m', 'V/m', 'V/v', 'V/v']);
+        for (let i = 0; i < ref.state.length; i++) expect(relDiff(ref.state[i]!.data, fused.state[i]!.data)).toBeLessThan(1e-5);
+        for (const r of [ref, fused, ops]) r.opt.dispose();
+      } finally {
+        onTier(tier).after();
+      }
+    });
+  }
 
   it("resumes from tfjs Adam's saved state as if the run had not stopped", async () => {
     const first = await train('cpu', () => tf.train.adam(0.01), 3);

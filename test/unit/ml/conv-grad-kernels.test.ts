@@ -1,16 +1,14 @@
-/** The wasm backend's convolution gradients (the project's kernels: im2col filter gradient, SIMD product) against the cpu backend. */
+/** The wasm backend's convolution gradients on their JS tier (im2col + BatchMatMul filter gradient, Conv2D input gradient) against the cpu backend. */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
-import { setIm2colMaxFloats } from '../../../main/core/ml/kernels/conv2d-backprop-filter';
-import { setSimdEnabled, simdCalls, simdStatus } from '../../../main/core/ml/kernels/simd/modules';
-import { im2colTRows, im2colTShifted } from '../../../main/core/ml/kernels/im2col';
-import { backendDataIds, cpuReference, onBackend, relDiff, values, type ConvCase } from './kernels-fixtures';
-import { setNativeKernelsEnabled } from '../../../main/core/ml/kernels/native/addon';
+import { setIm2colMaxFloats } from '../../../main/core/ml/kernels/conv2d-backprop-filter/js';
+import { im2colTRows, im2colTShifted } from '../../../main/core/ml/kernels/conv2d-backprop-filter/im2col';
+import { nativeCalls } from '../../../main/core/ml/kernels/addon';
+import { backendDataIds, cpuReference, onBackend, onTier, relDiff, values, type ConvCase } from './kernels-fixtures';
 
-// These tests are of the project's wasm kernels: the native ones (native-kernels.test.ts), which
-// take the larger convolutions and the dense products when the addon is built, stay out of the way.
-setNativeKernelsEnabled(false);
+// The native tier (native-kernels.test.ts) is registered out of the way: these are the JS tier's tests.
+const jsTier = onTier('js');
 
 const convCases: ConvCase[] = [
   { name: 'stride 1 same', x: [2, 7, 7, 3], f: [3, 3, 3, 4], stride: 1, pad: 'same' },
@@ -21,13 +19,9 @@ const convCases: ConvCase[] = [
   { name: 'stride 1 same, 5x5 filter', x: [3, 6, 6, 4], f: [5, 5, 4, 2], stride: 1, pad: 'same' },
   { name: 'stride 1 explicit pad 1', x: [2, 6, 5, 2], f: [3, 3, 2, 3], stride: 1, pad: 1 },
   { name: 'first layer (1 channel)', x: [4, 28, 28, 1], f: [3, 3, 1, 8], stride: 1, pad: 'same' },
-  // Filters a multiple of 4: the filter gradient's product runs on the project's wasm SIMD kernel
-  // (columns in blocks of 16, then of 4).
-  { name: 'SIMD product: first layer, 32 filters (9 rows, odd)', x: [4, 28, 28, 1], f: [3, 3, 1, 32], stride: 1, pad: 'same' },
-  { name: 'SIMD product: stride 2 valid, 45 rows, 16 filters', x: [3, 11, 10, 5], f: [3, 3, 5, 16], stride: 2, pad: 'valid' },
-  { name: 'SIMD product: 24 filters (blocks of 16 and 4 columns)', x: [2, 9, 9, 3], f: [3, 3, 3, 24], stride: 1, pad: 'same' },
-  { name: 'SIMD product: 4 filters (only the 4-column block)', x: [2, 8, 7, 3], f: [3, 3, 3, 4], stride: 2, pad: 'same' },
-  { name: 'SIMD product: stride 1 same, 48 filters', x: [2, 7, 7, 8], f: [3, 3, 8, 48], stride: 1, pad: 'same' },
+  { name: 'first layer, 32 filters', x: [4, 28, 28, 1], f: [3, 3, 1, 32], stride: 1, pad: 'same' },
+  { name: 'stride 2 valid, 45 rows, 16 filters', x: [3, 11, 10, 5], f: [3, 3, 5, 16], stride: 2, pad: 'valid' },
+  { name: 'stride 1 same, 48 filters', x: [2, 7, 7, 8], f: [3, 3, 8, 48], stride: 1, pad: 'same' },
 ];
 
 function convGrads(c: ConvCase): () => tf.Tensor[] {
@@ -46,24 +40,25 @@ function convGrads(c: ConvCase): () => tf.Tensor[] {
   };
 }
 
-describe('wasm convolution gradients vs the cpu backend', () => {
+describe('wasm convolution gradients vs the cpu backend (JS tier)', () => {
   beforeAll(async () => {
     await initBackend('wasm');
     cpuReference();
+    jsTier.before();
   });
+  afterAll(jsTier.after);
 
   for (const c of convCases) {
     it(`conv2d gradients: ${c.name}`, async () => {
       const [dxCpu, dfCpu] = await onBackend('cpu', convGrads(c));
       await tf.setBackend('wasm');
       const before = backendDataIds();
-      const calls = simdCalls('gemm-at');
+      const calls = nativeCalls();
       const [dxW, dfW] = await onBackend('wasm', convGrads(c));
       expect(relDiff(dxCpu!, dxW!)).toBeLessThan(1e-5);
       expect(relDiff(dfCpu!, dfW!)).toBeLessThan(1e-5);
       expect(backendDataIds()).toBe(before);
-      // The filter gradient's product takes the SIMD kernel exactly when the filters are a multiple of 4.
-      expect(simdCalls('gemm-at') > calls).toBe(c.f[3] % 4 === 0);
+      expect(nativeCalls()).toBe(calls);
     });
   }
 
@@ -82,30 +77,7 @@ describe('wasm convolution gradients vs the cpu backend', () => {
     expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
   });
 
-  it('the SIMD product runs for 4-filter multiples and equals the BatchMatMul path', async () => {
-    const c: ConvCase = { name: 'simd', x: [3, 12, 12, 4], f: [3, 3, 4, 32], stride: 1, pad: 'same' };
-    const run = () => {
-      const x = tf.tensor4d(values(3 * 144 * 4, 61), c.x);
-      const dy = tf.tensor4d(values(3 * 144 * 32, 62), [3, 12, 12, 32]);
-      return [tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: c.f }) as tf.Tensor];
-    };
-    const before = simdCalls('gemm-at');
-    const [simd] = await onBackend('wasm', () => tf.tidy(run));
-    expect(simdCalls('gemm-at') - before).toBe(1);
-    expect(simdStatus(tf.backend())).toBe('on');
-    setSimdEnabled(false);
-    try {
-      expect(simdStatus(tf.backend())).toBe('off (turned off)');
-      const [gemm] = await onBackend('wasm', () => tf.tidy(run));
-      expect(simdCalls('gemm-at') - before).toBe(1);
-      expect(relDiff(gemm!, simd!)).toBeLessThan(1e-6);
-    } finally {
-      setSimdEnabled(true);
-    }
-  });
-
-  // 5 filters (and 27 rows): the chunks' BatchMatMul products (XNNPACK) are summed; 16: the SIMD product
-  // accumulates into one result.
+  // The chunks' BatchMatMul products (XNNPACK) are summed.
   for (const cout of [5, 16]) {
     it(`filter gradient in batch chunks (small im2col cap) matches cpu, stride 2 valid, odd sizes, ${cout} filters`, async () => {
       const shape: [number, number, number, number] = [5, 9, 7, 3];
@@ -123,9 +95,7 @@ describe('wasm convolution gradients vs the cpu backend', () => {
       try {
         await tf.setBackend('wasm');
         const before = backendDataIds();
-        const calls = simdCalls('gemm-at');
         const [wasm] = await onBackend('wasm', () => tf.tidy(run));
-        expect(simdCalls('gemm-at') - calls).toBe(cout === 16 ? 3 : 0);
         expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-5);
         expect(backendDataIds()).toBe(before);
       } finally {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { restoreKernels } from '../../../main/core/ml/kernels';
+import { registerTrainingKernels, restoreKernels } from '../../../main/core/ml/kernels';
+import { nativeKernels } from '../../../main/core/ml/kernels/addon';
 
 /** Deterministic values in [-1, 1) (no tfjs RNG: the same numbers on every backend). */
 export function values(n: number, seed: number, zeroEvery = 0): Float32Array {
@@ -54,4 +55,17 @@ export interface ConvCase {
   stride: number;
   pad: Pad;
   dilation?: number;
+}
+
+/** The tiers to test: native (where the addon is built here) and JS. (A function: the addon loads on the first call.) */
+export function tiers(): Array<'native' | 'js'> {
+  return nativeKernels() ? ['native', 'js'] : ['js'];
+}
+
+/** Registers the wasm kernels with (or without) their native tier for a suite's tests; back to every tier afterwards. */
+export function onTier(tier: 'native' | 'js'): { before: () => void; after: () => void } {
+  return {
+    before: () => void registerTrainingKernels('wasm', { native: tier === 'native' }),
+    after: () => void registerTrainingKernels('wasm'),
+  };
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
-import { nativeCalls } from '../../../main/core/ml/kernels/native/addon';
+import { kernelTiers } from '../../../main/core/ml/kernels';
+import { nativeCalls } from '../../../main/core/ml/kernels/addon';
 import { cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
 
 // Its own file: the switch is read once per process, when the addon would first load. This is also
@@ -14,6 +15,8 @@ describe('with the native kernels switched off', () => {
     expect(info.reason).toMatch(/native kernels off \(GLYPHLAB_NATIVE_KERNELS=0\)$/);
     expect(info.kernels).not.toContain('Conv2D');
     expect(info.kernels).toContain('Conv2DBackpropFilter');
+    // Every kernel registered its JS tier (then tfjs's own where there is one).
+    expect(kernelTiers('wasm')).toMatchObject({ Conv2DBackpropFilter: 'js', BatchMatMul: 'js > tfjs', MaxPoolGrad: 'js > tfjs', Sum: 'js > tfjs', GlyphlabAdamStep: 'js' });
     cpuReference();
     const run = () => {
       const x = tf.tensor4d(values(3 * 9 * 9 * 8, 51), [3, 9, 9, 8]);

@@ -1,23 +1,18 @@
-/** The wasm backend's max-pool gradient (generic loop, 2x2 fast path, SIMD kernel) against the cpu backend. */
+/** The wasm backend's max-pool gradient (native 2x2 kernel; JS generic loop and 2x2 fast path) against the cpu backend. */
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../main/core/ml/backends';
-import { simdCalls } from '../../../main/core/ml/kernels/simd/modules';
-import { maxPoolGrad2x2Fast } from '../../../main/core/ml/kernels/simd/pool-grad';
-import { wasmMemoryOfBackend, type HeapBackend } from '../../../main/core/ml/kernels/heap';
-import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad-loops';
-import { backendDataIds, cpuReference, onBackend, relDiff, values } from './kernels-fixtures';
-import { setNativeKernelsEnabled } from '../../../main/core/ml/kernels/native/addon';
+import { nativeCalls, nativeKernels } from '../../../main/core/ml/kernels/addon';
+import { isPlain2x2, maxPoolGrad2x2Into, maxPoolGradInto } from '../../../main/core/ml/kernels/max-pool-grad/loops';
+import { backendDataIds, cpuReference, onBackend, onTier, relDiff, tiers, values } from './kernels-fixtures';
 
-// These tests are of the project's wasm kernels: the native ones (native-kernels.test.ts), which
-// take the larger convolutions and the dense products when the addon is built, stay out of the way.
-setNativeKernelsEnabled(false);
-
-describe('wasm max-pool gradient vs the cpu backend', () => {
+describe.each(tiers())('wasm max-pool gradient vs the cpu backend (%s tier)', (tier) => {
   beforeAll(async () => {
     await initBackend('wasm');
     cpuReference();
+    onTier(tier).before();
   });
+  afterAll(onTier(tier).after);
 
   const poolCases = [
     { name: '2x2/2 valid, odd input', x: [2, 7, 7, 3], size: 2, stride: 2, pad: 'valid' as const, zeros: 0 },
@@ -38,9 +33,12 @@ describe('wasm max-pool gradient vs the cpu backend', () => {
       const [cpu] = await onBackend('cpu', run);
       await tf.setBackend('wasm');
       const before = backendDataIds();
+      const calls = nativeCalls('pool');
       const [wasm] = await onBackend('wasm', run);
       expect(relDiff(cpu!, wasm!)).toBeLessThan(1e-6);
       expect(backendDataIds()).toBe(before);
+      // The native tier takes the 2x2 pools; overlapping ones stay on the JS loop.
+      expect(nativeCalls('pool') - calls).toBe(tier === 'native' && c.size === 2 ? 1 : 0);
     });
   }
 
@@ -73,32 +71,33 @@ describe('2x2 max-pool gradient fast path', () => {
     expect(a[0]).toBe(0);
   });
 
-  it('the SIMD kernel on the wasm heap agrees with the generic loop (ties, -Infinity, NaN, odd sizes)', async () => {
-    await initBackend('wasm');
-    const shape: [number, number, number, number] = [3, 7, 9, 8];
-    const ci = tf.backend_util.computePool2DInfo(shape, 2, 2, 1, 'valid');
-    const n = shape.reduce((a, b) => a * b);
-    const xv = values(n, 43).map((v) => Math.round(v * 2) / 2);
-    for (const i of [0, 8, 72, 80]) xv[i] = -Infinity; // window (0,0) channel 0 is all -Infinity
-    for (const i of [1, 9, 73, 81]) xv[i] = NaN; // window (0,0) channel 1 is all NaN
-    xv[2] = NaN; // a NaN before the maximum of window (0,0) channel 2
-    const dyv = values(3 * 3 * 4 * 8, 44);
-    const want = new Float32Array(n);
-    maxPoolGradInto(xv, dyv, want, ci);
-    const backend = tf.backend() as unknown as HeapBackend;
-    const memory = wasmMemoryOfBackend(backend)!;
-    const [x, dy, dx] = [tf.tensor(xv), tf.tensor(dyv), tf.fill([n], 7)];
-    const heap = (t: tf.Tensor) => backend.typedArrayFromHeap(t) as Float32Array;
-    const calls = simdCalls('pool-grad');
-    maxPoolGrad2x2Fast(memory, heap(x), heap(dy), heap(dx), ci);
-    expect(simdCalls('pool-grad')).toBe(calls + 1);
-    expect([...heap(dx)]).toEqual([...want]);
-    tf.dispose([x, dy, dx]);
-  });
-
   it('is not used for overlapping or padded pools', () => {
     expect(isPlain2x2(tf.backend_util.computePool2DInfo([1, 6, 6, 1], 3, 2, 1, 'same'))).toBe(false);
     expect(isPlain2x2(tf.backend_util.computePool2DInfo([1, 5, 5, 1], 2, 2, 1, 'same'))).toBe(false);
     expect(isPlain2x2(tf.backend_util.computePool2DInfo([1, 6, 6, 1], 2, 1, 1, 'valid'))).toBe(false);
+  });
+});
+
+describe.skipIf(nativeKernels() == null)('the native 2x2 max-pool gradient', () => {
+  it('agrees with the generic loop (ties, -Infinity, NaN, odd sizes)', () => {
+    const shape: [number, number, number, number] = [3, 7, 9, 8];
+    const ci = tf.backend_util.computePool2DInfo(shape, 2, 2, 1, 'valid');
+    const n = shape.reduce((a, b) => a * b);
+    const x = values(n, 43).map((v) => Math.round(v * 2) / 2);
+    for (const i of [0, 8, 72, 80]) x[i] = -Infinity; // window (0,0) channel 0 is all -Infinity
+    for (const i of [1, 9, 73, 81]) x[i] = NaN; // window (0,0) channel 1 is all NaN
+    x[2] = NaN; // a NaN before the maximum of window (0,0) channel 2
+    const dy = values(3 * 3 * 4 * 8, 44);
+    const want = new Float32Array(n);
+    maxPoolGradInto(x, dy, want, ci);
+    const got = new Float32Array(n).fill(7);
+    nativeKernels()!.maxPoolGrad2x2(x, dy, got, 3, 7, 9, 8, 3, 4);
+    expect([...got]).toEqual([...want]);
+  });
+
+  it('refuses a geometry its arrays do not hold, naming the argument', () => {
+    const k = nativeKernels()!;
+    expect(() => k.maxPoolGrad2x2(new Float32Array(16), new Float32Array(4), new Float32Array(15), 1, 4, 4, 1, 2, 2)).toThrow(/dx has 15 floats, needs 16/);
+    expect(() => k.maxPoolGrad2x2(new Float32Array(16), new Float32Array(4), new Float32Array(16), 1, 4, 4, 1, 3, 2)).toThrow(/invalid 2x2 pool geometry/);
   });
 });

@@ -11,7 +11,7 @@ describe('multi-threaded wasm backend in Node', () => {
     expect(info.name).toBe('wasm');
     expect(info.threads).toBe(2);
     expect(wasmThreadsInUse()).toBe(2);
-    expect(info.reason).toMatch(/2 threads; SIMD kernels on; native kernels (on|off|not built)/);
+    expect(info.reason).toMatch(/2 threads; native kernels (on|off|not built)/);
     // XNNPACK's pool holds one worker (this thread is the other); the glue's idle spares are ended.
     expect(wasmPThreads()?.runningWorkers).toHaveLength(1);
     expect(wasmPThreads()?.unusedWorkers).toHaveLength(0);

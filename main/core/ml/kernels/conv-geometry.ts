@@ -44,3 +44,14 @@ export function readWindow(ci: tf.backend_util.Conv2DInfo): { top: number; botto
   const left = ci.padInfo.left;
   return { top, left, bottom: needH - top - ci.inHeight, right: needW - left - ci.inWidth };
 }
+
+/** The geometry as the native kernels take it: [n, h, w, cin, ho, wo, cout, fh, fw, sh, sw, dh, dw, padTop, padLeft]. */
+export function nativeGeometry(ci: tf.backend_util.Conv2DInfo): Int32Array {
+  return Int32Array.from([
+    ci.batchSize, ci.inHeight, ci.inWidth, ci.inChannels,
+    ci.outHeight, ci.outWidth, ci.outChannels,
+    ci.filterHeight, ci.filterWidth,
+    ci.strideHeight, ci.strideWidth, ci.dilationHeight, ci.dilationWidth,
+    ci.padInfo.top, ci.padInfo.left,
+  ]);
+}

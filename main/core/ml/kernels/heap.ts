@@ -2,7 +2,7 @@ import type { DataType, TensorInfo } from '@tensorflow/tfjs';
 import type { KernelBackendLike } from './registry';
 
 /**
- * The wasm backend's public methods (BackendWasm.makeOutput / typedArrayFromHeap) that let a JS kernel
+ * The wasm backend's public methods (BackendWasm.makeOutput / typedArrayFromHeap) that let a kernel
  * read and write tensors in place in the wasm heap. Detected at run time: a backend without them (or
  * a future tfjs that renames them) makes our heap kernels fall back to the backend's own.
  */
@@ -16,26 +16,16 @@ export function isHeapBackend(b: unknown): b is HeapBackend {
   return o != null && typeof o.makeOutput === 'function' && typeof o.typedArrayFromHeap === 'function';
 }
 
+/** The heap backend when every tensor is float32, else null (the kernel's next tier runs). */
+export function float32Heap(backend: unknown, ...ts: TensorInfo[]): HeapBackend | null {
+  return isHeapBackend(backend) && ts.every((t) => t.dtype === 'float32') ? backend : null;
+}
+
 /** Float32 views of inputs and a fresh output (views taken after allocating: allocation can grow the heap). */
 export function heapViews(backend: HeapBackend, inputs: TensorInfo[], outShape: number[]): { out: TensorInfo; views: Float32Array[]; outView: Float32Array } {
   const out = backend.makeOutput(outShape, 'float32');
   const views = inputs.map((t) => backend.typedArrayFromHeap(t) as Float32Array);
   return { out, views, outView: backend.typedArrayFromHeap(out) as Float32Array };
-}
-
-/** tfjs-wasm's WebAssembly.Memory (no DOM typings in the core). */
-export interface WasmMemoryLike {
-  readonly buffer: ArrayBufferLike;
-}
-
-/**
- * The backend's wasm memory, if it has one: Module.wasmMemory in tfjs-wasm's threaded build, the
- * module's exported memory (Module.asm.memory) in its single-threaded one.
- */
-export function wasmMemoryOfBackend(backend: unknown): WasmMemoryLike | null {
-  const w = (backend as { wasm?: { wasmMemory?: Partial<WasmMemoryLike>; asm?: { memory?: Partial<WasmMemoryLike> } } }).wasm;
-  const m = w?.wasmMemory ?? w?.asm?.memory;
-  return m?.buffer instanceof ArrayBuffer || m?.buffer instanceof SharedArrayBuffer ? (m as WasmMemoryLike) : null;
 }
 
 /** dst [c, r] = src [r, c] transposed, in 32x32 tiles (both sides stay in cache). */

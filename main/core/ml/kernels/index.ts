@@ -1,14 +1,20 @@
-import { ADAM_STEP, makeAdamStep } from './adam-step';
-import { makeBatchMatMul } from './batch-matmul';
-import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
-import { makeConv2DBackpropInput } from './conv2d-backprop-input';
-import { makeCast, makeIdentity } from './identity';
-import { makeMaxPoolGrad } from './max-pool-grad';
-import { makeSum } from './sum';
-import { replaceKernel, replacedKernels, restoreKernels, type AnyKernel } from './registry';
-import { nativeKernels } from './native/addon';
-import { makeNativeConv2D, makeNativeConv2DBackpropFilter, makeNativeConv2DBackpropInput } from './native/conv';
-import { makeNativeBatchMatMul } from './native/matmul';
+import { nativeKernels, type NativeKernels } from './addon';
+import { makeAdamStep } from './adam/js';
+import { ADAM_STEP } from './adam/loop';
+import { makeNativeAdamStep } from './adam/native';
+import { makeNativeConv2D } from './conv2d/native';
+import { makeConv2DBackpropFilter } from './conv2d-backprop-filter/js';
+import { makeNativeConv2DBackpropFilter } from './conv2d-backprop-filter/native';
+import { makeConv2DBackpropInput } from './conv2d-backprop-input/js';
+import { makeNativeConv2DBackpropInput } from './conv2d-backprop-input/native';
+import { makeCast, makeIdentity } from './identity/js';
+import { makeBatchMatMul } from './matmul/js';
+import { makeNativeBatchMatMul } from './matmul/native';
+import { makeMaxPoolGrad } from './max-pool-grad/js';
+import { makeNativeMaxPoolGrad } from './max-pool-grad/native';
+import { makeSum } from './sum/js';
+import { makeNativeSum } from './sum/native';
+import { replaceKernel, replacedKernels, restoreKernel, restoreKernels, type AnyKernel } from './registry';
 
 export { restoreKernels, replacedKernels };
 
@@ -23,19 +29,29 @@ export interface TrainingKernelOptions {
   identity?: boolean;
   /** The fused Adam update (ml/adam.ts). */
   adam?: boolean;
-  /**
-   * wasm only: convolutions, their gradients and the dense products on the native kernels
-   * (native/addon.ts) where the addon loads; the kernels above stay as their fallback.
-   */
+  /** wasm only: the native tier (addon.ts) in front of each kernel where the addon loads (default true). */
   native?: boolean;
 }
 
+/** Per backend, each registered kernel's tiers in the order a call tries them, e.g. 'native > js > tfjs'. */
+const plans = new Map<string, Record<string, string>>();
+
+/** The tiers registered for each kernel of a backend (for benches and the docs' figures). */
+export function kernelTiers(backendName: string): Record<string, string> {
+  return { ...plans.get(backendName) };
+}
+
 /**
- * Install the project's training kernels on a tfjs backend ('wasm', or 'cpu' for tests/comparison):
- * Conv2DBackpropFilter (wasm has none) and Conv2DBackpropInput built from the backend's Conv2D,
- * untransposed BatchMatMul for the dense gradients, and single-pass MaxPoolGrad and bias-gradient Sum
- * (JS on the wasm heap; wasm only), the fused Adam update (wasm only), and an Identity (and same-dtype Cast) that shares data instead of copying it (wasm only).
- * Idempotent; call before or after tf.setBackend. Returns the names of the kernels now replaced.
+ * Install the project's training kernels on a tfjs backend ('wasm', or 'cpu' for tests/comparison).
+ * Each kernel's tiers are chosen here, once: on wasm with the native addon loaded, the native kernel
+ * (native/) first, then the JS tier (a composite of the backend's fast kernels, or a loop on the wasm
+ * heap) for the cases the native one does not take, then tfjs's own kernel where one exists.
+ *   Conv2D                native > tfjs (XNNPACK)       Conv2DBackpropFilter  native > js (im2col + BatchMatMul)
+ *   Conv2DBackpropInput   native > js (Conv2D) > tfjs    BatchMatMul           native > js (Transpose + tfjs)
+ *   MaxPoolGrad           native > js > tfjs             Sum                   native > js > tfjs
+ *   GlyphlabAdamStep      native > js                    Identity, Cast        js (shares data) > tfjs
+ * Heap kernels (loops on the wasm memory), Adam and Identity are wasm only; on cpu the composites only.
+ * Idempotent (a second call re-chooses, e.g. { native: false }). Returns the names of the kernels now replaced.
  */
 export function registerTrainingKernels(backendName: string, opts: TrainingKernelOptions = {}): string[] {
   const want = {
@@ -43,25 +59,32 @@ export function registerTrainingKernels(backendName: string, opts: TrainingKerne
     native: true,
     ...opts,
   };
-  // The native kernels go in front of the project's kernels, which handle what they do not.
-  const native = want.native && backendName === 'wasm' && nativeKernels() != null;
-  const front = (k: AnyKernel, nativeFront: (next: AnyKernel) => AnyKernel) => (native ? nativeFront(k) : k);
+  const wasm = backendName === 'wasm';
+  const k: NativeKernels | null = want.native && wasm ? nativeKernels() : null;
+  const plan: Record<string, string> = {};
+  const put = (name: string, tiers: string, make: (orig: AnyKernel | null) => AnyKernel) => {
+    replaceKernel(backendName, name, make);
+    plan[name] = k && tiers.startsWith('native') ? tiers : tiers.replace(/^native > /, '');
+  };
+  // The native tier in front of the JS one, where the addon loaded.
+  const front = (js: AnyKernel, native: (k: NativeKernels, next: AnyKernel) => AnyKernel) => (k ? native(k, js) : js);
   if (want.conv2dBackpropFilter) {
-    replaceKernel(backendName, 'Conv2DBackpropFilter', (orig) => front(makeConv2DBackpropFilter(backendName, orig), makeNativeConv2DBackpropFilter));
+    put('Conv2DBackpropFilter', 'native > js', (orig) => front(makeConv2DBackpropFilter(backendName, orig), makeNativeConv2DBackpropFilter));
   }
   if (want.conv2dBackpropInput) {
-    replaceKernel(backendName, 'Conv2DBackpropInput', (orig) => front(makeConv2DBackpropInput(backendName, orig), makeNativeConv2DBackpropInput));
+    put('Conv2DBackpropInput', 'native > js > tfjs', (orig) => front(makeConv2DBackpropInput(backendName, orig), makeNativeConv2DBackpropInput));
   }
-  if (want.batchMatMul) replaceKernel(backendName, 'BatchMatMul', (orig) => front(makeBatchMatMul(backendName, orig), makeNativeBatchMatMul));
-  if (native) replaceKernel(backendName, 'Conv2D', (orig) => makeNativeConv2D(orig));
-  // Heap kernels (JS loops on the wasm memory) only make sense on wasm.
-  if (want.maxPoolGrad && backendName === 'wasm') replaceKernel(backendName, 'MaxPoolGrad', (orig) => makeMaxPoolGrad(orig));
-  if (want.sum && backendName === 'wasm') replaceKernel(backendName, 'Sum', (orig) => makeSum(orig));
-  if (want.adam && backendName === 'wasm') replaceKernel(backendName, ADAM_STEP, () => makeAdamStep());
+  if (want.batchMatMul) put('BatchMatMul', 'native > js > tfjs', (orig) => front(makeBatchMatMul(backendName, orig), makeNativeBatchMatMul));
+  if (k) put('Conv2D', 'native > tfjs', (orig) => makeNativeConv2D(k, orig));
+  else restoreKernel(backendName, 'Conv2D');
+  if (wasm && want.maxPoolGrad) put('MaxPoolGrad', 'native > js > tfjs', (orig) => front(makeMaxPoolGrad(orig), makeNativeMaxPoolGrad));
+  if (wasm && want.sum) put('Sum', 'native > js > tfjs', (orig) => front(makeSum(orig), makeNativeSum));
+  if (wasm && want.adam) put(ADAM_STEP, 'native > js', () => front(makeAdamStep(), makeNativeAdamStep));
   // wasm's Identity copies; cpu's already shares.
-  if (want.identity && backendName === 'wasm') {
-    replaceKernel(backendName, 'Identity', (orig) => makeIdentity(orig));
-    replaceKernel(backendName, 'Cast', (orig) => makeCast(orig));
+  if (wasm && want.identity) {
+    put('Identity', 'js > tfjs', (orig) => makeIdentity(orig));
+    put('Cast', 'js > tfjs', (orig) => makeCast(orig));
   }
+  plans.set(backendName, plan);
   return replacedKernels(backendName);
 }

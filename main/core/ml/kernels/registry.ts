@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 
 /**
- * Helpers for the project's training kernels. They compose kernels that a tfjs backend already has,
+ * The registry of the project's training kernels, and helpers for them. Kernels compose kernels that a tfjs backend already has,
  * looked up in tfjs's public kernel registry and called directly on TensorInfos (as tfjs's own
  * composite kernels do): no engine bookkeeping, every intermediate released with backend.disposeData.
  */
@@ -72,14 +72,21 @@ export function replaceKernel(
   });
 }
 
+/** Restore the backend's own kernel `name` (or remove ours where it had none); nothing if not replaced. */
+export function restoreKernel(backendName: string, name: string): void {
+  const k = key(backendName, name);
+  if (!originals.has(k)) return;
+  const cfg = originals.get(k);
+  if (tf.getKernel(name, backendName) != null) tf.unregisterKernel(name, backendName);
+  if (cfg) registerKernelSilently(cfg);
+  originals.delete(k);
+}
+
 /** Restore the backend's own kernels (or remove ours where it had none). */
 export function restoreKernels(backendName: string): void {
-  for (const [k, cfg] of [...originals]) {
+  for (const k of [...originals.keys()]) {
     const [b, name] = k.split('/') as [string, string];
-    if (b !== backendName) continue;
-    if (tf.getKernel(name, b) != null) tf.unregisterKernel(name, b);
-    if (cfg) registerKernelSilently(cfg);
-    originals.delete(k);
+    if (b === backendName) restoreKernel(b, name);
   }
 }
 

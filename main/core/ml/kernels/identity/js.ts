@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { AnyKernel, KernelArgs, KernelBackendLike } from './registry';
+import type { AnyKernel, KernelArgs, KernelBackendLike } from '../registry';
 
 interface RefCountingBackend extends KernelBackendLike {
   incRef(dataId: object): void;

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 
-/** The max-pool gradient's loops on plain arrays (NHWC); no tfjs at run time (the kernel helper thread runs them too). */
+/** The max-pool gradient's loops on plain arrays (NHWC), the JS tier of MaxPoolGrad. */
 
 /** The computation itself, on plain arrays (NHWC). Exported for tests. */
 export function maxPoolGradInto(x: Float32Array, dy: Float32Array, dx: Float32Array, ci: tf.backend_util.Conv2DInfo): void {

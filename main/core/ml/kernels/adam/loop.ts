@@ -1,4 +1,7 @@
-/** The fused Adam update's loop on plain arrays (no tfjs: the kernel helper thread runs it too). */
+/** The fused Adam update's name, attributes and JS loop (its JS tier; ml/adam.ts calls the kernel). */
+
+/** The project's fused Adam update of one variable (see ml/adam.ts); registered on wasm only. */
+export const ADAM_STEP = 'GlyphlabAdamStep';
 
 export interface AdamStepAttrs {
   learningRate: number;
@@ -10,7 +13,7 @@ export interface AdamStepAttrs {
   correction2: number;
 }
 
-/** The update on plain arrays (all of one length). Exported for tests and the helper. */
+/** The update on plain arrays (all of one length): m' = b1 m + (1-b1) g, v' = b2 v + (1-b2) g², w' = w - lr (m'/c1) / (sqrt(v'/c2) + eps). */
 export function adamStepInto(
   w: Float32Array,
   m: Float32Array,

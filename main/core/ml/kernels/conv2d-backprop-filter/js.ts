@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { convInfo, readWindow, type ConvAttrs } from './conv-geometry';
-import { isHeapBackend, wasmMemoryOfBackend, type HeapBackend } from './heap';
-import { splitGemmAt, splitIm2colT } from './helper/split';
-import { GEMM_AT_COLUMNS, gemmAtFor } from './simd/gemm-at';
-import { run, Scratch, type AnyKernel, type KernelArgs } from './registry';
+import { convInfo, readWindow, type ConvAttrs } from '../conv-geometry';
+import { isHeapBackend, type HeapBackend } from '../heap';
+import { run, Scratch, type AnyKernel, type KernelArgs } from '../registry';
+import { im2colT } from './im2col';
 
 type Inputs = { x: TensorInfo; dy: TensorInfo };
 type Attrs = ConvAttrs & { filterShape: [number, number, number, number] };
@@ -14,9 +13,8 @@ type Attrs = ConvAttrs & { filterShape: [number, number, number, number] };
  * On a backend with heap access (wasm), as one GEMM per batch chunk on the untransposed BatchMatMul
  * (XNNPACK's fully-connected path):
  *   dW[(kh,kw,ci), co] = sum_m A[(kh,kw,ci), m] * dy[m, co],  A = transposed im2col of x (see im2col.ts),
- * m running over (n, y, x). A is built in JS from x transposed to [Cin, N, H, W] by the backend.
- * The product runs on the project's wasm SIMD kernel (simd/gemm-at.wat) when Cout is a multiple of 4,
- * else on the backend's BatchMatMul.
+ * m running over (n, y, x). A is built in JS from x transposed to [Cin, N, H, W] by the backend; the
+ * product runs on the backend's BatchMatMul.
  * Otherwise (cpu backend) from the backend's Conv2D: with x padded/cropped to the window the forward
  * conv read, dW is a VALID conv of x^T = [Cin, Hp, Wp, N] with the filter dy^T = [Ho, Wo, N, Cout] at
  * dilation = forward stride, giving [Cin, fh, fw, Cout] -> transpose.
@@ -99,32 +97,11 @@ function backpropFilterGemm(
     const dy2 = s.keep(run('Reshape', backendName, backend, { x: dy }, { shape: [N * perSample, Cout] }));
     let acc: Float64Array | null = null;
     let result: TensorInfo | null = null;
-    // The project's SIMD product: no repacking of dy on every call (XNNPACK's fully-connected path does).
-    const memory = Cout % GEMM_AT_COLUMNS === 0 ? wasmMemoryOfBackend(backend) : null;
-    const gemm = memory ? gemmAtFor(memory) : null;
-    if (gemm) {
-      // Chunk by chunk into one C: each chunk's rows of dy are read in place (no copy, no packing).
-      const out = backend.makeOutput(filterShape, 'float32');
-      for (let n0 = 0; n0 < N; n0 += chunk) {
-        const n1 = Math.min(N, n0 + chunk);
-        const cols = (n1 - n0) * perSample;
-        const A = backend.makeOutput([K, cols], 'float32');
-        try {
-          const aView = backend.typedArrayFromHeap(A) as Float32Array;
-          splitIm2colT(backend, backend.typedArrayFromHeap(xT) as Float32Array, aView, ci, n0, n1);
-          const bView = (backend.typedArrayFromHeap(dy2) as Float32Array).subarray(n0 * perSample * Cout, n1 * perSample * Cout);
-          splitGemmAt(backend, gemm, aView, bView, backend.typedArrayFromHeap(out) as Float32Array, K, Cout, n0 > 0);
-        } finally {
-          backend.disposeData(A.dataId);
-        }
-      }
-      return out;
-    }
     for (let n0 = 0; n0 < N; n0 += chunk) {
       const n1 = Math.min(N, n0 + chunk);
       const cols = (n1 - n0) * perSample;
       const A = backend.makeOutput([K, cols], 'float32');
-      splitIm2colT(backend, backend.typedArrayFromHeap(xT) as Float32Array, backend.typedArrayFromHeap(A) as Float32Array, ci, n0, n1);
+      im2colT(backend.typedArrayFromHeap(xT) as Float32Array, backend.typedArrayFromHeap(A) as Float32Array, ci, n0, n1);
       // The chunk's rows of dy, copied on the heap (wasm's Slice reads the whole tensor into JS first).
       let b = dy2;
       if (n0 > 0 || n1 < N) {

@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import { convInfo, type ConvAttrs } from './conv-geometry';
-import { heapViews, isHeapBackend, transposeInto } from './heap';
-import { run, Scratch, type AnyKernel, type KernelArgs } from './registry';
+import { convInfo, type ConvAttrs } from '../conv-geometry';
+import { heapViews, isHeapBackend, transposeInto } from '../heap';
+import { run, Scratch, type AnyKernel, type KernelArgs } from '../registry';
 
 type Inputs = { dy: TensorInfo; filter: TensorInfo };
 type Attrs = ConvAttrs & { inputShape: [number, number, number, number] };
