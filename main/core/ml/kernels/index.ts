@@ -44,7 +44,7 @@ export function kernelTiers(backendName: string): Record<string, string> {
 /**
  * Install the project's training kernels on a tfjs backend ('wasm', or 'cpu' for tests/comparison).
  * Each kernel's tiers are chosen here, once: on wasm with the native addon loaded, the native kernel
- * (native/) first, then the JS tier (a composite of the backend's fast kernels, or a loop on the wasm
+ * (native/; Conv2D and Conv2DBackpropInput only with its AVX2 micro-kernel) first, then the JS tier (a composite of the backend's fast kernels, or a loop on the wasm
  * heap) for the cases the native one does not take, then tfjs's own kernel where one exists.
  *   Conv2D                native > tfjs (XNNPACK)       Conv2DBackpropFilter  native > js (im2col + BatchMatMul)
  *   Conv2DBackpropInput   native > js (Conv2D) > tfjs    BatchMatMul           native > js (Transpose + tfjs)
@@ -61,21 +61,25 @@ export function registerTrainingKernels(backendName: string, opts: TrainingKerne
   };
   const wasm = backendName === 'wasm';
   const k: NativeKernels | null = want.native && wasm ? nativeKernels() : null;
+  // The portable micro-kernel (no AVX2+FMA: MSVC builds, ARM) runs the GEMM at about a third of the AVX2 speed;
+  // there XNNPACK's convolutions are faster for Conv2D and the input gradient (docs/kernels.md), so those two
+  // keep their XNNPACK tiers.
+  const kConv = k && k.simd() !== 'generic' ? k : null;
   const plan: Record<string, string> = {};
-  const put = (name: string, tiers: string, make: (orig: AnyKernel | null) => AnyKernel) => {
+  const put = (name: string, tiers: string, make: (orig: AnyKernel | null) => AnyKernel, addon = k) => {
     replaceKernel(backendName, name, make);
-    plan[name] = k && tiers.startsWith('native') ? tiers : tiers.replace(/^native > /, '');
+    plan[name] = addon ? tiers : tiers.replace(/^native > /, '');
   };
   // The native tier in front of the JS one, where the addon loaded.
-  const front = (js: AnyKernel, native: (k: NativeKernels, next: AnyKernel) => AnyKernel) => (k ? native(k, js) : js);
+  const front = (js: AnyKernel, native: (k: NativeKernels, next: AnyKernel) => AnyKernel, addon = k) => (addon ? native(addon, js) : js);
   if (want.conv2dBackpropFilter) {
     put('Conv2DBackpropFilter', 'native > js', (orig) => front(makeConv2DBackpropFilter(backendName, orig), makeNativeConv2DBackpropFilter));
   }
   if (want.conv2dBackpropInput) {
-    put('Conv2DBackpropInput', 'native > js > tfjs', (orig) => front(makeConv2DBackpropInput(backendName, orig), makeNativeConv2DBackpropInput));
+    put('Conv2DBackpropInput', 'native > js > tfjs', (orig) => front(makeConv2DBackpropInput(backendName, orig), makeNativeConv2DBackpropInput, kConv), kConv);
   }
   if (want.batchMatMul) put('BatchMatMul', 'native > js > tfjs', (orig) => front(makeBatchMatMul(backendName, orig), makeNativeBatchMatMul));
-  if (k) put('Conv2D', 'native > tfjs', (orig) => makeNativeConv2D(k, orig));
+  if (kConv) put('Conv2D', 'native > tfjs', (orig) => makeNativeConv2D(kConv, orig));
   else restoreKernel(backendName, 'Conv2D');
   if (wasm && want.maxPoolGrad) put('MaxPoolGrad', 'native > js > tfjs', (orig) => front(makeMaxPoolGrad(orig), makeNativeMaxPoolGrad));
   if (wasm && want.sum) put('Sum', 'native > js > tfjs', (orig) => front(makeSum(orig), makeNativeSum));
