@@ -57,14 +57,14 @@ export function stripProfiles(gray: Gray, rows: boolean): Float64Array[] {
  * that bends has lines that wander more across the whole grid than within one strip); the count most
  * of them agree on, the median profile's on a tie.
  */
-export function cellsAcross(gray: Gray, rows: boolean): { from: number; to: number; n: number } | null {
+export function cellsAcross(gray: Gray, rows: boolean): { from: number; to: number; n: number; votes: Map<number, number> } | null {
   const strips = stripProfiles(gray, rows);
   const whole = latticeAlong(rulingProfile(gray, rows));
   const votes = new Map<number, number>();
   for (const r of [whole, ...strips.map((p) => latticeAlong(p))]) if (r) votes.set(r.n, (votes.get(r.n) ?? 0) + 1);
   let n = whole?.n ?? 0;
   for (const [k, v] of votes) if (v > (votes.get(n) ?? 0)) n = k;
-  return n ? { from: 0, to: (rows ? gray.height : gray.width) - 1, n } : null;
+  return n ? { from: 0, to: (rows ? gray.height : gray.width) - 1, n, votes } : null;
 }
 
 /**
@@ -106,4 +106,22 @@ export function latticeAlong(profile: Float64Array, maxCells = 40): { from: numb
     if (heights.every((h) => h >= 0.25 * typical && h > 0)) best = n;
   }
   return best ? { from: 0, to: L - 1, n: best } : null;
+}
+
+/** Strips of a grid agreeing on the other axis's count make it square: a bent or blurred grid's faint lines lose most strips' votes, not all. */
+const SQUARE_VOTES = 2;
+
+/**
+ * The counts of both axes, made equal when they differ and at least SQUARE_VOTES strips of one axis
+ * counted the other's number of cells (a sudoku photographed bent reads 4 × 9 on the median
+ * profile while two strips see its 9 rows); of two such, the count with more votes on both axes.
+ */
+export function squareUp(ry: { n: number; votes: Map<number, number> }, rx: { n: number; votes: Map<number, number> }): [number, number] {
+  if (ry.n === rx.n) return [ry.n, rx.n];
+  const total = (k: number) => (ry.votes.get(k) ?? 0) + (rx.votes.get(k) ?? 0);
+  const toX = (ry.votes.get(rx.n) ?? 0) >= SQUARE_VOTES;
+  const toY = (rx.votes.get(ry.n) ?? 0) >= SQUARE_VOTES;
+  if (toX && (!toY || total(rx.n) >= total(ry.n))) return [rx.n, rx.n];
+  if (toY) return [ry.n, ry.n];
+  return [ry.n, rx.n];
 }

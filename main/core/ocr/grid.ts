@@ -1,7 +1,7 @@
 import { binarize } from './binarize';
 import { connectedComponents } from './components';
 import { cellGlyphs } from './grid-cells';
-import { cellsAcross } from './grid-lines';
+import { cellsAcross, squareUp } from './grid-lines';
 import type { Gray, Mask } from './types';
 
 export type Point = [number, number];
@@ -154,6 +154,7 @@ export function straightenGrid(gray: Gray, corners: Point[]): StraightGrid | nul
   const ry = cellsAcross(first, true);
   const rx = cellsAcross(first, false);
   if (!ry || !rx) return null;
+  [ry.n, rx.n] = squareUp(ry, rx);
   const cell = Math.max(40, Math.min(64, Math.round(Math.min((rx.to - rx.from) / rx.n, (ry.to - ry.from) / ry.n))));
   const H0 = rectToCorners(corners, first.width, first.height);
   const inner: Point[] = [mapPoint(H0, rx.from, ry.from), mapPoint(H0, rx.to, ry.from), mapPoint(H0, rx.to, ry.to), mapPoint(H0, rx.from, ry.to)];

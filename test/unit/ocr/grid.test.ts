@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadPages } from '../../../main/core/ocr/load-pages';
 import { homography } from '../../../main/core/ocr/grid';
-import { cellsAcross, latticeAlong } from '../../../main/core/ocr/grid-lines';
+import { cellsAcross, latticeAlong, squareUp } from '../../../main/core/ocr/grid-lines';
 import { recognize } from '../../../main/core/ocr/recognize';
 import { spaceThreshold } from '../../../main/core/ocr/order';
 import { templateClassifier } from './fixtures';
@@ -88,5 +88,20 @@ describe('spaceThreshold', () => {
     expect(spaceThreshold([4, 6, 5, 7, 5], 60)).toBeGreaterThan(7);
     // One gap only: the fallback (0.6 × height).
     expect(spaceThreshold([10], 20)).toBe(12);
+  });
+});
+
+describe('squareUp', () => {
+  const axis = (n: number, votes: [number, number][]) => ({ n, votes: new Map(votes) });
+
+  it('makes a bent grid square when strips of the short axis saw the other count', () => {
+    // Rows counted 4 on the median profile, two strips saw 9 rows; the columns 9.
+    expect(squareUp(axis(4, [[4, 4], [3, 3], [9, 2]]), axis(9, [[9, 5], [3, 4]]))).toEqual([9, 9]);
+    expect(squareUp(axis(9, [[9, 9]]), axis(3, [[3, 5], [9, 4]]))).toEqual([9, 9]);
+  });
+
+  it('keeps a grid that is not square (one strip is not enough)', () => {
+    expect(squareUp(axis(4, [[4, 9]]), axis(5, [[5, 9]]))).toEqual([4, 5]);
+    expect(squareUp(axis(8, [[8, 7], [5, 1]]), axis(5, [[5, 8], [8, 1]]))).toEqual([8, 5]);
   });
 });
